@@ -40,7 +40,7 @@ class Actors:
 
     @classmethod
     def build_world(cls):
-        calendar.load_national(range(2020, 2027))
+        calendar.load_national(range(2025, 2027))
         unit = cls.unit
         cls.district = unit("440104", "越秀区", Unit.DISTRICT, None)
         cls.centre = unit("440104-centre", "越秀区综合指挥调度中心", Unit.CENTRE, cls.district)
