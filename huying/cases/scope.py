@@ -25,6 +25,8 @@ def visible_cases(user, qs=None):
             Q(lead_unit__path__startswith=root.path)
             | Q(co_units__path__startswith=root.path)
             | Q(street__path__startswith=root.path)
+            | Q(community__path__startswith=root.path)
+            | Q(grid__path__startswith=root.path)
         )
     return qs.filter(pk__in=Case.objects.filter(match).values("pk"))
 

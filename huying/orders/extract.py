@@ -274,7 +274,7 @@ _FIGURE = re.compile(
     re.VERBOSE,
 )
 # 百栋千户, 千村万户: slogans made of magnitudes, kept as text (no plain number).
-_SLOGAN = re.compile(rf"“((?:[百千万]+[栋户家人座间个所村]){{2,}})”")
+_SLOGAN = re.compile(r"“((?:[百千万]+[栋户家人座间个所村]){2,})”")
 _PRE_QUALIFIER = re.compile(r"(不少于|不低于|不超过|不高于|至少|超过|多于|最多|逾|近|约)$")
 # 第三 (ordinal), 每万人 (rate), 5G / PM2.5 (names): not counts of work.
 _NOT_A_COUNT_BEFORE = re.compile(r"[第每各逐单统唯同A-Za-z0-9.\-/]$")

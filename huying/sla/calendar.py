@@ -137,11 +137,16 @@ def read_schedule(lines):
     """
     truthy = {"1", "true", "yes", "班", "working", "work"}
     falsy = {"0", "false", "no", "休", "off", "holiday"}
-    rows, errors = [], []
+    rows, errors, seen = [], [], {}
     reader = csv.DictReader(lines)
-    if not reader.fieldnames or not {"date", "working"} <= {f.strip() for f in reader.fieldnames}:
+    if reader.fieldnames:
+        # "date, working" or a spreadsheet's byte-order mark must still find
+        # the columns, or every row would read as empty.
+        reader.fieldnames = [f.strip().lstrip("\ufeff").strip().lower() for f in reader.fieldnames]
+    if not reader.fieldnames or not {"date", "working"} <= set(reader.fieldnames):
         raise ScheduleError("the file needs a header with the columns date,working[,note]")
-    for line, row in enumerate(reader, start=2):
+    for row in reader:
+        line = reader.line_num  # the file's own line, blank lines included
         try:
             day = dt.date.fromisoformat((row.get("date") or "").strip())
         except ValueError:
@@ -151,6 +156,10 @@ def read_schedule(lines):
         if flag not in truthy | falsy:
             errors.append(f"line {line}: working must be 1 or 0, not {row.get('working')!r}")
             continue
+        if day in seen:
+            errors.append(f"line {line}: {day} already given on line {seen[day]}")
+            continue
+        seen[day] = line
         rows.append((day, flag in truthy, (row.get("note") or "").strip()[:100]))
     if errors:
         raise ScheduleError("; ".join(errors))

@@ -70,10 +70,12 @@ def workdays_after(start, workdays):
     return calendar.add_working_days(start, workdays)
 
 
-def urge_time(kind, urgency, due):
-    """When a missed deadline is urged: the next working day for cases counted
-    in working days; at once for cases counted in hours (urgent ones)."""
-    if limits(kind, urgency)[3] == Limit.HOURS:
+def urge_time(kind, urgency, due, stage="reply"):
+    """When a missed deadline is urged: the next working day for limits
+    counted in working days; at once for limits counted in hours (urgent).
+    `stage` says which limit `due` came from: "accept" or "reply"."""
+    _, accept_unit, _, reply_unit = limits(kind, urgency)
+    if (accept_unit if stage == "accept" else reply_unit) == Limit.HOURS:
         return due
     return calendar.add_working_days(due, 1)
 

@@ -1,6 +1,7 @@
 """签收 accept: the lead unit takes the case; its reply clock is now its own."""
 
 from django.db import transaction
+
 from huying.cases import ledger
 from huying.cases.models import Status
 from huying.cases.steps.common import actor_and_time, require_handler, require_status

@@ -3,6 +3,7 @@ supervisor may also close an invalid case or one whose citizen cannot be
 reached, with a reason."""
 
 from django.db import transaction
+
 from huying.cases import ledger
 from huying.cases.models import Status
 from huying.cases.steps.common import actor_and_time, require_centre, require_reason, require_status

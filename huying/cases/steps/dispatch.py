@@ -55,7 +55,7 @@ def assignment(case, lead, now, *, dispatched_by):
         "dispatched_at": now,
         "accepted_at": None,
         "accept_due": accept_due,
-        "urge_at": deadlines.urge_time(case.kind, case.urgency, accept_due),
+        "urge_at": deadlines.urge_time(case.kind, case.urgency, accept_due, "accept"),
         "return_reason": "",
     }
 

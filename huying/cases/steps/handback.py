@@ -8,7 +8,12 @@ from huying.cases import ledger
 from huying.cases.errors import NotAllowed, WrongState
 from huying.cases.models import Status
 from huying.cases.steps.common import (
-    actor_and_time, require_centre, require_handler, require_reason, require_status, the_centre,
+    actor_and_time,
+    require_centre,
+    require_handler,
+    require_reason,
+    require_status,
+    the_centre,
 )
 from huying.org.models import Membership as M
 from huying.org.models import Unit

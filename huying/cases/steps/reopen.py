@@ -39,7 +39,7 @@ def reopen_changes(case, now):
         "reply_text": "",
         "accept_due": accept_due,
         "reply_due": deadlines.reply_due(case.kind, case.urgency, now),
-        "urge_at": deadlines.urge_time(case.kind, case.urgency, accept_due),
+        "urge_at": deadlines.urge_time(case.kind, case.urgency, accept_due, "accept"),
         "supervise_at": None,
         "followup_due": None,
         "followup_alerted": False,

@@ -2,6 +2,7 @@
 bad rating was reasonable. An unreasonable one is left out of the rates."""
 
 from django.db import transaction
+
 from huying.cases import ledger
 from huying.cases.models import Status
 from huying.cases.steps.close import closing_changes

@@ -15,8 +15,7 @@ from huying.cases import steps
 from huying.cases.errors import Refused
 from huying.cases.models import Case, Satisfaction
 from huying.cases.replay import replay, snapshot
-from huying.sla import calendar
-from huying.sla import worker
+from huying.sla import calendar, worker
 from huying.test import Actors, at
 
 STEPS = {

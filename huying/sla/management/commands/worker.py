@@ -1,8 +1,8 @@
 import signal
 import threading
 
-from django.core.management.base import BaseCommand
 from django.conf import settings
+from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from huying.sla import worker
