@@ -80,6 +80,9 @@ TEMPLATES = [
 # SQLite is the embedded default; production points DATABASE_URL at PostgreSQL.
 DATABASE_URL = os.getenv("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'huying.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", "0"))}
+# One test database per test process, so two test runs on one machine never
+# drop each other's database.
+DATABASES["default"]["TEST"] = {"NAME": f"test_huying_{os.getpid()}"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worker write while the web process reads; the busy timeout
     # makes a writer wait for the lock instead of failing at once.
@@ -88,8 +91,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    # A file, not memory, so tests with threads share one database; one per
-    # process, so two test runs on one machine never meet.
+    # A file, not memory, so tests with threads share one database.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
