@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.urls import path
+from django.views.generic import RedirectView
+
+admin.site.site_header = admin.site.site_title = "呼应 Huying"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Until the web console has a home page, the admin is the way in.
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]
