@@ -64,7 +64,8 @@ WSGI_APPLICATION = "huying.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Project-wide overrides (e.g. the admin home) must win over the apps'.
+        "DIRS": [BASE_DIR / "huying" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

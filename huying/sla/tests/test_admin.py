@@ -159,3 +159,19 @@ class SlaAdminTest(BaseTestCase):
         response = self.client.post(reverse("admin:sla_limit_add"), data)
         self.assertEqual(response.status_code, 200)
         self.assertFalse(Limit.objects.exists())
+
+
+class AdminIndexWarningTestCase(BaseTestCase):
+    def test_admins_are_warned_on_the_admin_home_while_next_year_has_no_schedule(self):
+        from unittest import mock
+
+        import datetime as dt
+
+        self.client.force_login(self.admin)
+        with mock.patch("huying.sla.calendar.timezone.localdate", return_value=dt.date(2026, 11, 27)):
+            body = self.client.get("/admin/").content.decode()
+        self.assertIn("No working-day schedule is loaded for 2027", body)
+        ScheduleYear.objects.create(year=2027, source="deployment")
+        with mock.patch("huying.sla.calendar.timezone.localdate", return_value=dt.date(2026, 11, 27)):
+            body = self.client.get("/admin/").content.decode()
+        self.assertNotIn("No working-day schedule is loaded for 2027", body)
