@@ -94,6 +94,12 @@ def claim(case, changes, action, now, reason):
 
 JOBS = [urge_due, supervise_due, followups_due]
 
+# Webhook deliveries and Open311 batch intake: huying/api.
+from huying.api.intake import process_batch  # noqa: E402
+from huying.api.webhooks.deliver import deliver_webhooks  # noqa: E402
+
+JOBS += [deliver_webhooks, process_batch]
+
 
 def tick(now=None):
     """Run every job once; return how many cases each touched."""
