@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "huying.routing",
     "huying.cases",
     "huying.demo",
+    "django_htmx",
+    "huying.web",
+    "huying.console",
+    "huying.public",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -55,7 +59,8 @@ MIDDLEWARE = [
     "huying.api.middleware.BodySizeLimit",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Chinese unless the person switched to English (not the browser's wish).
+    "huying.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -118,6 +123,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", "1")
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "workbench"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

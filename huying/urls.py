@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from huying.web import uploads
 
 admin.site.site_header = admin.site.site_title = "呼应 Huying"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("huying.api.urls")),  # /open311/v2/, /api/v1/, /api/schema/
-    # Until the web console has a home page, the admin is the way in.
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("work/", include("huying.console.urls")),
+    path("files/<int:pk>/", uploads.serve, name="file"),
+    path("", include("huying.public.urls")),
+    path("", include("huying.web.urls")),
 ]

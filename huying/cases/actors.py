@@ -12,6 +12,8 @@ class Actor:
     system: bool = False
     # An anonymous citizen proves ownership of one case (number + phone).
     citizen_of: int | None = None
+    # A citizen on the public pages, not logged in, submitting a request.
+    public: bool = False
 
     @classmethod
     def of(cls, who):
@@ -33,3 +35,8 @@ class Actor:
     @classmethod
     def citizen(cls, case):
         return cls(label=_("citizen"), citizen_of=case.pk)
+
+    @classmethod
+    def anonymous(cls):
+        """Someone on the public web pages, without an account."""
+        return cls(label=_("citizen"), public=True)

@@ -56,6 +56,10 @@ def intake(by, *, kind, title, text, channel, category=None, citizen_name="", ci
 def who_may_take(actor, fields):
     """Check the actor may create this case; return the unit acting, if any."""
     channel = fields["channel"]
+    if actor.public:
+        if channel not in CITIZEN_CHANNELS or fields["citizen_user"] is not None:
+            raise NotAllowed(_("You may not create a case through this channel."))
+        return None
     if actor.system:
         if channel not in SYSTEM_CHANNELS:
             raise NotAllowed(_("Another system can only submit through the API, sensor or city channels."))

@@ -1,0 +1,80 @@
+"""Hints while an operator types: where it is, what it is about, who should
+handle it.
+
+Place comes from the address gazetteer (huying.routing.gazetteer), the unit
+from the deployment's responsibility rules. Categories come from the
+deployment's category keywords until the routing classifier can be asked:
+`categories()` is the one place to change when it can.
+"""
+
+import time
+from dataclasses import dataclass
+
+from huying.cases.models import Category
+from huying.org.models import Unit
+from huying.routing import responsibility
+from huying.routing.gazetteer.resolve import default_gazetteer
+
+CATEGORY_HINTS = 3
+_KEYWORDS_TTL = 300
+_keywords = {"at": 0.0, "rows": []}
+
+
+@dataclass
+class Place:
+    street: Unit | None
+    community: Unit | None
+    confidence: float
+    reason: str
+
+
+def place(address):
+    """Street and community of an address, as units of this deployment."""
+    if not (address or "").strip():
+        return None
+    match, why = default_gazetteer().explain(address)
+    if match is None:
+        return Place(None, None, 0.0, why)
+    codes = [match.street_code] + ([match.community_code] if match.community_code else [])
+    units = {u.code: u for u in Unit.objects.filter(code__in=codes, active=True)}
+    street = units.get(match.street_code)
+    if street is None:
+        return Place(None, None, 0.0, why or match.reason)
+    return Place(street, units.get(match.community_code), match.confidence, match.reason)
+
+
+def keyword_rows():
+    """(category, [keywords]) for active categories with keywords; reloaded every few minutes."""
+    if time.monotonic() - _keywords["at"] > _KEYWORDS_TTL or not _keywords["rows"]:
+        rows = []
+        for category in Category.objects.filter(active=True).exclude(keywords="").select_related("parent__parent"):
+            words = [w.strip() for w in category.keywords.split("|") if w.strip()]
+            if words:
+                rows.append((category, words))
+        _keywords.update(at=time.monotonic(), rows=rows)
+    return _keywords["rows"]
+
+
+def forget():
+    _keywords.update(at=0.0, rows=[])
+
+
+def categories(text, limit=CATEGORY_HINTS):
+    """The categories whose keywords the text mentions most (longer keywords weigh more)."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    scored = []
+    for category, words in keyword_rows():
+        score = sum(len(w) for w in words if w in text)
+        if score:
+            scored.append((score, category.code, category))
+    scored.sort(key=lambda row: (-row[0], row[1]))
+    return [category for _score, _code, category in scored[:limit]]
+
+
+def lead_unit(category, street):
+    """The responsible unit by the deployment's rules, with its reason, or None."""
+    if category is None:
+        return None
+    return responsibility.responsible(category, street)

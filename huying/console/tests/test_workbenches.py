@@ -1,0 +1,90 @@
+"""Every workbench opens for its role, refuses the others, and lists what it should."""
+
+import datetime as dt
+
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from huying.cases import steps
+from huying.test import at
+from huying.console.tests.base import WebTestCase
+
+WORKBENCHES = {
+    "console:intake": {"operator"},
+    "console:dispatch": {"operator", "dispatcher"},
+    "console:inbox": {"street", "community", "grid", "department", "outsider"},
+    "console:supervise": {"supervisor"},
+    "console:followups": {"operator", "supervisor"},
+}
+STAFF = {"operator", "dispatcher", "supervisor", "street", "community", "grid", "department", "leader", "outsider", "admin"}
+
+
+class WorkbenchTestCase(WebTestCase):
+    def get(self, user, name, **params):
+        self.client.force_login(user)
+        return self.client.get(reverse(name), params)
+
+    def test_each_workbench_opens_for_its_roles_only(self):
+        for name, allowed in WORKBENCHES.items():
+            for who, user in self.everyone.items():
+                with self.subTest(page=name, actor=who):
+                    response = self.get(user, name)
+                    self.assertEqual(response.status_code, 200 if who in allowed else 403)
+
+    def test_case_list_and_search_are_for_staff(self):
+        for name in ("console:cases", "console:search"):
+            for who, user in self.everyone.items():
+                with self.subTest(page=name, actor=who):
+                    self.assertEqual(self.get(user, name).status_code, 200 if who in STAFF else 403)
+
+    def test_anonymous_goes_to_login(self):
+        for name in list(WORKBENCHES) + ["console:cases"]:
+            response = self.client.get(reverse(name))
+            self.assertRedirects(response, f"{reverse('login')}?next={reverse(name)}", fetch_redirect_response=False)
+
+    def test_each_role_lands_on_its_workbench(self):
+        expected = {
+            "operator": "console:intake", "dispatcher": "console:dispatch", "supervisor": "console:supervise",
+            "street": "console:inbox", "community": "console:inbox", "grid": "console:inbox",
+            "department": "console:inbox", "outsider": "console:inbox", "leader": "console:cases",
+            "admin": "console:cases", "citizen": "public:mine",
+        }
+        for who, user in self.everyone.items():
+            with self.subTest(actor=who):
+                self.client.force_login(user)
+                self.assertRedirects(self.client.get(reverse("home")), reverse(expected[who]), fetch_redirect_response=False)
+
+    def test_dispatcher_queue_shows_new_cases_and_returns(self):
+        waiting = self.new_case(title="井盖缺失")
+        returned = self.dispatched_case(title="不属本街")
+        steps.request_return(returned, self.street_handler, reason="属住建局职责", now=self.now)
+        body = self.get(self.dispatcher, "console:dispatch").content.decode()
+        self.assertIn(waiting.number, body)
+        self.assertIn(returned.number, body)
+        self.assertIn("属住建局职责", body)
+
+    @override_settings(LANGUAGE_CODE="en")
+    def test_inbox_sorted_by_deadline(self):
+        later = self.dispatched_case(title="later", kind="complaint")
+        sooner = self.dispatched_case(title="sooner", kind="consult", urgency="very_urgent")
+        body = self.get(self.street_handler, "console:inbox").content.decode()
+        self.assertLess(body.index(sooner.number), body.index(later.number))
+        self.assertNotIn(self.new_case().number, body)
+
+    def test_supervisor_sees_overdue_and_at_risk_but_not_the_rest(self):
+        tuesday = at(2026, 3, 3, 10, 0)
+        late = self.dispatched_case(title="已超时", now=tuesday)
+        steps.dispatch(late, self.dispatcher, lead=self.street, now=tuesday)
+        # Very urgent: 1 hour to accept, amber for the last 15 minutes.
+        fifty_minutes_ago = timezone.now() - dt.timedelta(minutes=50)
+        soon = self.new_case(title="快到期", kind="consult", urgency="very_urgent", now=fifty_minutes_ago)
+        steps.dispatch(soon, self.dispatcher, lead=self.street, now=fifty_minutes_ago)
+        fresh = self.dispatched_case(title="刚派出")  # 1 working day to accept
+        steps.accept(fresh, self.street_handler)
+        body = self.get(self.supervisor, "console:supervise").content.decode()
+        overdue, at_risk = body.split('id="risk-h"')
+        self.assertIn(late.number, overdue)
+        self.assertNotIn(soon.number, overdue)
+        self.assertIn(soon.number, at_risk)
+        self.assertNotIn(fresh.number, body)

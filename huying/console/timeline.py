@@ -1,0 +1,136 @@
+"""A case's history as people read it: who did what, when, why.
+
+Events keep raw field changes (including, at intake, the citizen's name and
+phone); the page never shows those raw values. Each action gets a label and
+a short summary built from the fields that matter to a reader, and the
+citizen's own actions are labelled "citizen", never with their name.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from huying.cases.models import Satisfaction
+from huying.org.models import Unit
+from huying.web.uploads import PUBLIC_EVENTS
+
+ACTIONS = {
+    "intake": gettext_lazy("Intake"),
+    "dispatch": gettext_lazy("Dispatched"),
+    "dispatch_down": gettext_lazy("Passed down"),
+    "accept": gettext_lazy("Accepted"),
+    "return": gettext_lazy("Return requested"),
+    "approve_return": gettext_lazy("Return approved"),
+    "reject_return": gettext_lazy("Return rejected"),
+    "request_extension": gettext_lazy("Extension requested"),
+    "approve_extension": gettext_lazy("Extension approved"),
+    "reject_extension": gettext_lazy("Extension rejected"),
+    "reply": gettext_lazy("Replied"),
+    "contribute": gettext_lazy("Co-unit contribution"),
+    "follow_up": gettext_lazy("Follow-up"),
+    "reopen": gettext_lazy("Reopened"),
+    "review": gettext_lazy("Rating review"),
+    "close": gettext_lazy("Closed"),
+    "urge": gettext_lazy("Urged"),
+    "supervise": gettext_lazy("Supervised"),
+    "merge": gettext_lazy("Merged"),
+    "timer_cleared": gettext_lazy("Timer cleared"),
+    "followup_overdue": gettext_lazy("Follow-up overdue"),
+}
+# What a citizen tracking their case is told; the rest is internal work.
+PUBLIC_ACTIONS = {"intake", "dispatch", "accept", "reply", "follow_up", "reopen", "close", "merge"}
+INTERNAL_NOISE = {"timer_cleared"}
+
+
+@dataclass
+class Row:
+    seq: int
+    at: dt.datetime
+    action: str
+    label: str
+    who: str
+    unit: str
+    summary: str
+    reason: str
+    photos: list = field(default_factory=list)
+
+
+def rows(case, *, public=False):
+    events = list(case.events.select_related("actor_unit").prefetch_related("attachments").order_by("seq"))
+    names = unit_names(events)
+    out = []
+    for event in events:
+        if event.action in INTERNAL_NOISE or (public and event.action not in PUBLIC_ACTIONS):
+            continue
+        photos = list(event.attachments.all())
+        if public:
+            photos = [p for p in photos if event.action in PUBLIC_EVENTS]
+        out.append(Row(
+            seq=event.seq, at=event.at, action=event.action, label=str(ACTIONS.get(event.action, event.action)),
+            who=who(case, event, public), unit=event.actor_unit.name if event.actor_unit and not public else "",
+            summary=summary(event, names, public), reason=reason(event, public), photos=photos,
+        ))
+    return out
+
+
+def who(case, event, public):
+    if event.actor_id and event.actor_id == case.citizen_user_id:
+        return _("citizen")
+    if event.actor_id is None and event.action in ("intake", "follow_up") and event.actor_label:
+        return event.actor_label  # a citizen online, an integration, or the worker
+    if public:
+        return event.actor_unit.name if event.actor_unit else ""
+    return event.actor_label
+
+
+def reason(event, public):
+    if public and event.action not in ("reply",):
+        return ""
+    if event.action == "reply":
+        return event.changes.get("reply_text", "")
+    return event.reason
+
+
+def unit_names(events):
+    wanted = set()
+    for event in events:
+        for key in ("lead_unit", "dispatched_by"):
+            if event.changes.get(key):
+                wanted.add(event.changes[key])
+        wanted.update(event.changes.get("co_units") or [])
+    return dict(Unit.objects.filter(pk__in=wanted).values_list("pk", "name"))
+
+
+def summary(event, names, public):
+    c = event.changes
+    action = event.action
+    if action in ("dispatch", "dispatch_down") and c.get("lead_unit"):
+        text = "→ " + names.get(c["lead_unit"], "?")
+        co = [names.get(pk, "?") for pk in c.get("co_units") or []]
+        if co and not public:
+            text += " (" + _("co-units") + ": " + "、".join(co) + ")"
+        return text
+    if action == "approve_return" and c.get("lead_unit"):
+        return "→ " + names.get(c["lead_unit"], "?")
+    if action == "request_extension" and c.get("extension_days"):
+        return _("%(n)s working days more") % {"n": c["extension_days"]}
+    if action == "approve_extension" and c.get("reply_due"):
+        return _("new deadline %(due)s") % {"due": when(c["reply_due"])}
+    if action == "supervise" and c.get("supervise_due"):
+        return _("answer by %(due)s") % {"due": when(c["supervise_due"])}
+    if action == "follow_up":
+        resolved = _("resolved") if c.get("resolved") else _("not resolved")
+        satisfaction = dict(Satisfaction.choices).get(c.get("satisfaction"), "")
+        return f"{resolved} · {satisfaction}"
+    if action == "review" and "rating_excluded" in c:
+        return _("rating excluded from the rates") if c["rating_excluded"] else _("rating stands")
+    return ""
+
+
+def when(value):
+    moment = parse_datetime(value) if isinstance(value, str) else value
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
