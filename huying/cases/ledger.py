@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from huying.cases.errors import Conflict
 from huying.cases.models import Case, Event
 
-# Fields that are the case's state, i.e. everything but the key and the lock.
-STATE_FIELDS = [f for f in Case._meta.concrete_fields if f.name not in ("id", "version")]
+# Fields that are the case's state: everything but the key, the lock and the
+# data centre's change marker (which no event records).
+STATE_FIELDS = [f for f in Case._meta.concrete_fields if f.name not in ("id", "version", "stats_dirty")]
 FIELD_BY_NAME = {f.name: f for f in STATE_FIELDS}
 
 
@@ -65,7 +66,7 @@ def record(case, actor, action, changes, *, now, reason="", unit=None):
             field = FIELD_BY_NAME[name]
             values[field.attname] = value.pk if isinstance(value, Model) else value
         seen = case.version
-        updated = Case.objects.filter(pk=case.pk, version=seen).update(version=seen + 1, **values)
+        updated = Case.objects.filter(pk=case.pk, version=seen).update(version=seen + 1, stats_dirty=True, **values)
         if not updated:
             raise Conflict(_("Someone else changed case %(number)s a moment ago. Reload it and try again.") % {"number": case.number})
         if "co_units" in changes:

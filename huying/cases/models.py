@@ -152,6 +152,9 @@ class Case(models.Model):
     # Optimistic lock: every change is an UPDATE ... WHERE version = seen,
     # so of two people acting at once exactly one wins.
     version = models.PositiveIntegerField(default=1)
+    # Set by every change (ledger), cleared by the data centre's worker job
+    # once its figures include the change. Not part of the case's state.
+    stats_dirty = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -162,6 +165,7 @@ class Case(models.Model):
             models.Index(fields=["supervise_at"]),
             models.Index(fields=["followup_due"]),
             models.Index(fields=["citizen_phone"]),
+            models.Index(fields=["id"], condition=models.Q(stats_dirty=True), name="case_stats_dirty"),
         ]
 
     def __str__(self):

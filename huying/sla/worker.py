@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huying.analytics.refresh import refresh_stats
 from huying.cases import ledger, steps
 from huying.cases.actors import Actor
 from huying.cases.errors import Refused
@@ -92,7 +93,8 @@ def claim(case, changes, action, now, reason):
         return 0
 
 
-JOBS = [urge_due, supervise_due, followups_due]
+# The data centre's figures follow every change (huying/analytics/refresh.py).
+JOBS = [urge_due, supervise_due, followups_due, refresh_stats]
 
 # Webhook deliveries and Open311 batch intake: huying/api.
 from huying.api.intake import process_batch  # noqa: E402
