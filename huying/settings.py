@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "huying.routing",
     "huying.cases",
     "huying.demo",
+    "huying.orders",
     "huying.analytics",
     "django_htmx",
     "huying.web",
@@ -148,6 +149,12 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # The worker wakes this often to look for due work (seconds).
 WORKER_INTERVAL = envint("WORKER_INTERVAL", "10")
+
+# Orders (令): an order is at risk when its approved progress trails the
+# straight line from start to deadline by more than this many percent of the
+# target; orders that stay behind are urged again every this many working days.
+ORDERS_AT_RISK_GAP = envint("ORDERS_AT_RISK_GAP", "10")
+ORDERS_URGE_EVERY = envint("ORDERS_URGE_EVERY", "5")
 
 # Data centre (huying/analytics, docs/data-centre.md): weights of the response,
 # resolution and satisfaction rates in the composite score; how close to its

@@ -96,6 +96,11 @@ def claim(case, changes, action, now, reason):
 # The data centre's figures follow every change (huying/analytics/refresh.py).
 JOBS = [urge_due, supervise_due, followups_due, refresh_stats]
 
+# Orders (令) that fall behind plan or pass their deadline: huying/orders/worker.py.
+from huying.orders.worker import orders_due  # noqa: E402
+
+JOBS.append(orders_due)
+
 # Webhook deliveries and Open311 batch intake: huying/api.
 from huying.api.intake import process_batch  # noqa: E402
 from huying.api.webhooks.deliver import deliver_webhooks  # noqa: E402
