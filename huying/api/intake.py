@@ -80,7 +80,10 @@ def earlier(client, user, key, external_id):
 def replay(found, print_, key):
     if key and found.idempotency_key == key and found.fingerprint != print_:
         raise KeyReused(_("The Idempotency-Key %(key)s was used for a different request.") % {"key": key})
-    return Received(found, replayed=True)
+    # The same answer as the first time, responsible unit included.
+    case = found.case
+    decision = responsible(case.category, case.street) if case is not None and case.category_id else None
+    return Received(found, replayed=True, decision=decision)
 
 
 def submit(actor, data, *, client=None, user=None, key="", extras=None, batch=False, now=None):

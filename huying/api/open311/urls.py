@@ -2,7 +2,7 @@ from django.urls import re_path
 
 from huying.api.open311 import views
 
-FMT = r"\.(?P<format>json|xml)$"
+FMT = r"\.(?P<fmt>json|xml)$"
 
 urlpatterns = [
     re_path(r"^discovery" + FMT, views.Discovery.as_view(), name="open311-discovery"),

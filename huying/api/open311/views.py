@@ -29,7 +29,7 @@ SPEC = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-03-01T00:00:00+08:00"
 FORMATS = ["text/xml", "application/json"]
 DESCRIPTION_LIMIT = 4000
-FORMAT = OpenApiParameter("format", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["json", "xml"])
+FORMAT = OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["json", "xml"], description="json or xml")
 JURISDICTION = OpenApiParameter("jurisdiction_id", OpenApiTypes.STR, description="Optional: this endpoint serves one jurisdiction.")
 
 
@@ -52,6 +52,10 @@ class Open311View(APIView):
     parser_classes = [Open311FormParser]
     content_negotiation_class = BySuffix
     xml_root = ""
+
+    def get_format_suffix(self, **kwargs):
+        # Named "fmt", not "format": schema generators skip ".{format}" paths.
+        return kwargs.get("fmt")
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -84,7 +88,7 @@ class Discovery(Open311View):
     xml_root = "discovery"
 
     @extend_schema(tags=["Open311"], parameters=[FORMAT], responses={200: OpenApiTypes.OBJECT}, summary="Service discovery")
-    def get(self, request, format):
+    def get(self, request, fmt):
         return Response({
             "changeset": CHANGESET,
             "contact": settings.OPEN311_CONTACT,
@@ -103,7 +107,7 @@ class ServiceList(Open311View):
     xml_root = "services"
 
     @extend_schema(tags=["Open311"], parameters=[FORMAT, JURISDICTION], responses={200: OpenApiTypes.OBJECT}, summary="GET Service List")
-    def get(self, request, format):
+    def get(self, request, fmt):
         return Response([services.as_service(c) for c in services.services()])
 
 
@@ -111,7 +115,7 @@ class ServiceDefinition(Open311View):
     xml_root = "service_definition"
 
     @extend_schema(tags=["Open311"], parameters=[FORMAT, JURISDICTION], responses={200: OpenApiTypes.OBJECT}, summary="GET Service Definition")
-    def get(self, request, service_code, format):
+    def get(self, request, service_code, fmt):
         return Response(services.definition(services.service(service_code)))
 
 
@@ -130,7 +134,7 @@ class Requests(Open311View):
             "service_request_id", "service_code", "start_date", "end_date", "status", "updated_after", "updated_before",
             "page", "page_size", "extensions")
     ])
-    def get(self, request, format):
+    def get(self, request, fmt):
         extensions = self.params.flag("extensions")
         qs, page, size = found.search(self.params, timezone.now())
         if extensions:
@@ -141,7 +145,7 @@ class Requests(Open311View):
 
     @extend_schema(tags=["Open311"], summary="POST Service Request", request={"application/x-www-form-urlencoded": OpenApiTypes.OBJECT},
                    responses={200: OpenApiTypes.OBJECT}, parameters=[FORMAT])
-    def post(self, request, format):
+    def post(self, request, fmt):
         form = Params(request.data)
         client = self.client(form)
         data, extras = read_request(form, client)
@@ -263,7 +267,7 @@ class RequestDetail(Open311View):
 
     @extend_schema(tags=["Open311"], summary="GET Service Request", responses={200: OpenApiTypes.OBJECT},
                    parameters=[FORMAT, JURISDICTION, OpenApiParameter("extensions", OpenApiTypes.STR)])
-    def get(self, request, service_request_id, format):
+    def get(self, request, service_request_id, fmt):
         extensions = self.params.flag("extensions")
         qs = found.base_queryset().filter(number=service_request_id)
         case = (found.with_notes(qs) if extensions else qs).first()
@@ -278,7 +282,7 @@ class Token(Open311View):
 
     @extend_schema(tags=["Open311"], summary="GET service_request_id from a token", responses={200: OpenApiTypes.OBJECT},
                    parameters=[FORMAT, JURISDICTION])
-    def get(self, request, token, format):
+    def get(self, request, token, fmt):
         row = Submission.objects.filter(token=token).select_related("case").first() if len(token) <= 32 else None
         if row is None:
             raise NotFound(_("token %(value)s not found.") % {"value": token[:40]})

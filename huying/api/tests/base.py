@@ -2,8 +2,8 @@
 API key for a client system, and a personal token for every person."""
 
 import json
-from urllib.parse import urlencode
 import xml.etree.ElementTree as ET
+from urllib.parse import urlencode
 
 from rest_framework.test import APIClient
 
