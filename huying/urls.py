@@ -8,7 +8,6 @@ admin.site.site_header = admin.site.site_title = "呼应 Huying"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("huying.api.urls")),  # /open311/v2/, /api/v1/, /api/schema/
-    path("", include("huying.api.urls")),  # /open311/v2/, /api/v1/, /api/schema/
     path("work/", include("huying.console.urls")),
     path("files/<int:pk>/", uploads.serve, name="file"),
     path("", include("huying.public.urls")),
