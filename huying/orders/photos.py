@@ -1,57 +1,37 @@
-"""Photos that come with a progress report: checked whole before anything
-is written, and served only to people who may see the order."""
+"""Photos that come with a progress report.
 
-from dataclasses import dataclass
+They are checked like the console's case photos (huying/web/uploads.py):
+decoded as JPEG, PNG or WebP whatever the browser claims, size-limited, and
+re-encoded so a phone's EXIF data (where it was taken, whose camera) never
+reaches the server's disk. Stored under names we choose, served only to
+people who may see the order (views.photo).
+"""
 
-from django.conf import settings
+import uuid
+
 from django.core.files.base import ContentFile
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
 
-from huying.cases.errors import BadInput
-
-MAX_PHOTOS = 9
-# The first bytes of each accepted format; the name and the browser's
-# declared type are not trusted.
-SIGNATURES = [
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"GIF87a", "image/gif", "gif"),
-    (b"GIF89a", "image/gif", "gif"),
-]
-
-
-@dataclass
-class Upload:
-    file: ContentFile
-    name: str
-    content_type: str
-    size: int
-
-
-def sniff(head):
-    for signature, content_type, ext in SIGNATURES:
-        if head.startswith(signature):
-            return content_type, ext
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp", "webp"
-    return None
+from huying.orders.models import ProgressPhoto
+from huying.web import uploads
 
 
 def check(files):
-    files = [f for f in files or [] if f]
-    if len(files) > MAX_PHOTOS:
-        raise BadInput(_("At most %(n)s photos per report.") % {"n": MAX_PHOTOS})
-    uploads = []
-    for f in files:
-        name = (getattr(f, "name", "") or "photo").rsplit("/", 1)[-1][:200]
-        if f.size > settings.UPLOAD_MAX_BYTES:
-            raise BadInput(_("%(name)s is larger than %(max)s.") % {"name": name, "max": filesizeformat(settings.UPLOAD_MAX_BYTES)})
-        data = f.read()
-        kind = sniff(data[:16])
-        if kind is None:
-            raise BadInput(_("%(name)s is not a photo (JPEG, PNG, GIF or WebP).") % {"name": name})
-        content_type, ext = kind
-        stem = name.rsplit(".", 1)[0] or "photo"
-        uploads.append(Upload(ContentFile(data, name=f"{stem}.{ext}"), name, content_type, len(data)))
-    return uploads
+    """The checked photos; BadInput names the first bad one. Nothing is written."""
+    return uploads.check(list(files or []))
+
+
+def store(progress, photos):
+    """Save checked photos; call inside the step's transaction."""
+    saved = []
+    try:
+        for photo in photos:
+            row = ProgressPhoto(progress=progress, name=photo.name, content_type=photo.content_type, size=len(photo.data))
+            row.file.save(f"{uuid.uuid4().hex}.{uploads.FORMATS_BY_TYPE[photo.content_type]}", ContentFile(photo.data), save=False)
+            saved.append(row)
+            row.save()
+    except Exception:
+        # The transaction rolls the rows back; the files must go too.
+        for row in saved:
+            row.file.delete(save=False)
+        raise
+    return saved

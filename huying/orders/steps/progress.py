@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from huying.cases.errors import Conflict, WrongState
 from huying.cases.steps.common import actor_and_time, require_reason, require_text
 from huying.orders import ledger, photos, rules, status
-from huying.orders.models import Assignment, Progress, ProgressPhoto, Status
+from huying.orders.models import Assignment, Progress, Status
 from huying.orders.steps.common import fmt, parse_quantity, require_not_done, tell
 
 
@@ -26,9 +26,7 @@ def report(assignment, by, *, quantity, text, files=(), now=None):
                                        reported_by=actor.user, reported_at=now)
     ledger.record(order, actor, "report_progress", now=now, unit=unit, reason=text,
                   note={"progress": progress.pk, "unit": assignment.unit_id, "quantity": fmt(amount), "photos": len(uploads)})
-    for upload in uploads:
-        ProgressPhoto.objects.create(progress=progress, file=upload.file, name=upload.name,
-                                     content_type=upload.content_type, size=upload.size)
+    photos.store(progress, uploads)
     tell([order.lead_unit], order, _("Progress to approve from %(unit)s") % {"unit": assignment.unit.name}, now)
     return progress
 

@@ -1,19 +1,37 @@
 """The orders' test world: BaseTestCase's district and people, plus helpers
 that make orders in a given state through the real steps."""
 
+from django.utils import translation
+
 from huying.orders import steps
 from huying.orders.models import Order
 from huying.test import BaseTestCase, at
 
-# 1x1 images in each accepted format, small enough to keep inline.
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+
+
+def image(kind="PNG", size=(8, 6)):
+    """A real photo in the given format, as bytes: noise, so its size grows
+    with its pixels whatever the compression."""
+    import io
+    import random
+
+    from PIL import Image
+
+    noise = random.Random(str(size)).randbytes(size[0] * size[1] * 3)
+    out = io.BytesIO()
+    Image.frombytes("RGB", size, noise).save(out, format=kind)
+    return out.getvalue()
 
 
 class OrdersTestCase(BaseTestCase):
     # The year's plan: 3 Mar 2026 to the end of 2026.
     deadline = at(2026, 12, 31, 23, 59, 59)
+
+    def setUp(self):
+        super().setUp()
+        # Messages are checked in English, whatever the catalogue says in Chinese.
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
 
     def give(self, **fields):
         values = {
