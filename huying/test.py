@@ -25,7 +25,7 @@ from huying.cases.models import Case, Category, Channel, Kind
 from huying.org.models import Membership as M
 from huying.org.models import Unit
 from huying.routing.models import Rule
-from huying.sla import calendar
+from huying.sla import calendar, deadlines
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 
@@ -134,5 +134,7 @@ class BaseTestCase(Actors, TestCase):
         cls.build_world()
 
     def setUp(self):
+        # Rolled-back rows must not survive in the per-process caches.
         calendar.forget()
+        deadlines.forget()
         self.assertTrue(timezone.is_aware(self.now))

@@ -6,6 +6,7 @@ deadline never fails.
 """
 
 import datetime as dt
+import time
 from decimal import Decimal
 
 from huying.sla import calendar
@@ -35,14 +36,30 @@ RETURN_WORKDAYS = 1
 SUPERVISE_WORKDAYS = 2
 
 
+_CACHE_SECONDS = 60
+_cache = {"at": 0.0, "rows": None}
+
+
+def table():
+    """The Limit rows by (kind, urgency), read at most once a minute: every
+    step asks, and the table changes rarely (a save clears it at once)."""
+    now = time.monotonic()
+    if _cache["rows"] is None or now - _cache["at"] > _CACHE_SECONDS:
+        _cache["rows"] = {(r.kind, r.urgency): (r.accept, r.accept_unit, r.reply, r.reply_unit) for r in Limit.objects.all()}
+        _cache["at"] = now
+    return _cache["rows"]
+
+
+def forget():
+    _cache["rows"] = None
+
+
 def limits(kind, urgency):
-    row = (
-        Limit.objects.filter(kind=kind, urgency=urgency).first()
-        or Limit.objects.filter(kind=ANY_KIND, urgency=urgency).first()
+    rows = table()
+    return (
+        rows.get((kind, urgency)) or rows.get((ANY_KIND, urgency))
+        or DEFAULTS.get((kind, urgency)) or DEFAULTS.get((ANY_KIND, urgency)) or FALLBACK
     )
-    if row:
-        return (row.accept, row.accept_unit, row.reply, row.reply_unit)
-    return DEFAULTS.get((kind, urgency)) or DEFAULTS.get((ANY_KIND, urgency)) or FALLBACK
 
 
 def after(start, amount, unit):

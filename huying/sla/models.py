@@ -46,6 +46,19 @@ class Limit(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "urgency"], name="one_limit_per_kind")]
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from huying.sla import deadlines
+
+        deadlines.forget()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        from huying.sla import deadlines
+
+        deadlines.forget()
+        return result
+
     def __str__(self):
         return f"{self.kind}/{self.urgency}: accept {self.accept} {self.accept_unit}, reply {self.reply} {self.reply_unit}"
 

@@ -31,11 +31,11 @@ def reply(case, by, *, text, now=None):
         "extension_reason": "",
     }
     ledger.record(case, actor, "reply", changes, now=now, unit=unit)
-    share_reply(case, actor, text, now)
+    share_reply(case, actor, unit, text, now)
     return case
 
 
-def share_reply(case, actor, text, now):
+def share_reply(case, actor, unit, text, now):
     """Callers whose cases were merged into this one get the same answer and
     their own follow-up."""
     for merged in case.merged_cases.filter(status=Status.MERGED):
@@ -44,7 +44,7 @@ def share_reply(case, actor, text, now):
             "replied_at": now,
             "followup_due": deadlines.workdays_after(now, deadlines.FOLLOWUP_WORKDAYS),
         }
-        ledger.record(merged, actor, "reply", changes, now=now, reason=case.number)
+        ledger.record(merged, actor, "reply", changes, now=now, reason=case.number, unit=unit)
 
 
 @transaction.atomic
