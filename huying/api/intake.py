@@ -86,8 +86,10 @@ def replay(found, print_, key):
     return Received(found, replayed=True, decision=decision)
 
 
-def submit(actor, data, *, client=None, user=None, key="", extras=None, batch=False, now=None):
-    """Receive one request; returns a `Received` (replayed=True for a retry)."""
+def submit(actor, data, *, client=None, user=None, key="", extras=None, batch=False, now=None, category=None):
+    """Receive one request; returns a `Received` (replayed=True for a retry).
+
+    `category` may pass the Category the caller already read for `data["category"]`."""
     now = now or timezone.now()
     extras = {k: v for k, v in (extras or {}).items() if v}
     data = {k: data[k] for k in FIELDS if data.get(k) not in (None, "")}
@@ -103,7 +105,7 @@ def submit(actor, data, *, client=None, user=None, key="", extras=None, batch=Fa
             if batch:
                 row.save()
                 return Received(row)
-            case, decision, note = make_case(actor, data, now)
+            case, decision, note = make_case(actor, data, now, category=category)
             row.case, row.note, row.processed_at = case, note, now
             row.save()
             case_received.send(sender=Submission, case=case, decision=decision, submission=row, now=now)
@@ -116,9 +118,10 @@ def submit(actor, data, *, client=None, user=None, key="", extras=None, batch=Fa
         return replay(found, print_, key)
 
 
-def make_case(actor, data, now):
+def make_case(actor, data, now, category=None):
     """Place, responsibility and the intake step; returns (case, decision, note)."""
-    category = category_of(data.get("category"))
+    if category is None or category.code != data.get("category"):
+        category = category_of(data.get("category"))
     place = place_of(data)
     decision = responsible(category, place.street) if category is not None else None
     notes = [place.note] if place.note else []

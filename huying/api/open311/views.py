@@ -148,12 +148,13 @@ class Requests(Open311View):
     def post(self, request, fmt):
         form = Params(request.data)
         client = self.client(form)
-        data, extras = read_request(form, client)
+        data, extras, category = read_request(form, client)
         batch = intake.service_type() == "batch"
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 255:
             raise BadRequest(_("The Idempotency-Key is longer than 255 characters."))
-        got = intake.submit(Actor.integration(client.name), data, client=client, key=key, extras=extras, batch=batch)
+        got = intake.submit(Actor.integration(client.name), data, client=client, key=key, extras=extras, batch=batch,
+                            category=category)
         response = Response([self.receipt(got, extras)])
         if got.replayed:
             response["Idempotent-Replayed"] = "true"
@@ -226,7 +227,7 @@ def read_request(form, client):
         if unit is None:
             raise BadRequest(_("address_id %(value)s is not a known street, community or grid code.") % {"value": address_id})
         data[unit.kind] = unit.code
-    return data, extras_of(form)
+    return data, extras_of(form), category
 
 
 def extras_of(form):

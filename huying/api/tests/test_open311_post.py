@@ -223,7 +223,7 @@ class BatchTest(ApiTestCase):
         self.assertEqual(process_batch(self.now), 0)
         response = self.o311_get(f"tokens/{receipt['token']}")
         self.assertEqual(response.status_code, 400)
-        self.assertIn("no longer in use", as_json(response)[0]["description"])
+        self.assertIn("垃圾清运", as_json(response)[0]["description"])  # the category that was retired
 
 
 class TokenTest(ApiTestCase):
