@@ -92,7 +92,11 @@ TEMPLATES = [
 ]
 
 # SQLite is the embedded default; production points DATABASE_URL at PostgreSQL.
-DATABASE_URL = os.getenv("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'huying.sqlite3'}")
+# Local state (the embedded database, collected static files, uploads) lives
+# in var/, which a fresh clone does not have yet.
+VAR_DIR = BASE_DIR / "var"
+VAR_DIR.mkdir(exist_ok=True)
+DATABASE_URL = os.getenv("DATABASE_URL", f"sqlite:///{VAR_DIR / 'huying.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", "0"))}
 # One test database per test process, so two test runs on one machine never
 # drop each other's database.
@@ -106,7 +110,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     # A file, not memory, so tests with threads share one database.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -136,10 +140,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = VAR_DIR / "static"
 # Uploads live outside the web root and are served only through views that
 # check who may see the case.
-MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "var" / "uploads"))
+MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", VAR_DIR / "uploads"))
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))
 
 SESSION_COOKIE_HTTPONLY = True
