@@ -12,35 +12,36 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from huying.cases.models import Satisfaction
 from huying.org.models import Unit
 from huying.web.uploads import PUBLIC_EVENTS
 
 ACTIONS = {
-    "intake": gettext_lazy("Intake"),
-    "dispatch": gettext_lazy("Dispatched"),
-    "dispatch_down": gettext_lazy("Passed down"),
-    "accept": gettext_lazy("Accepted"),
-    "return": gettext_lazy("Return requested"),
-    "approve_return": gettext_lazy("Return approved"),
-    "reject_return": gettext_lazy("Return rejected"),
-    "request_extension": gettext_lazy("Extension requested"),
-    "approve_extension": gettext_lazy("Extension approved"),
-    "reject_extension": gettext_lazy("Extension rejected"),
-    "reply": gettext_lazy("Replied"),
-    "contribute": gettext_lazy("Co-unit contribution"),
-    "follow_up": gettext_lazy("Follow-up"),
-    "reopen": gettext_lazy("Reopened"),
-    "review": gettext_lazy("Rating review"),
-    "close": gettext_lazy("Closed"),
-    "urge": gettext_lazy("Urged"),
-    "supervise": gettext_lazy("Supervised"),
-    "merge": gettext_lazy("Merged"),
-    "timer_cleared": gettext_lazy("Timer cleared"),
-    "followup_overdue": gettext_lazy("Follow-up overdue"),
+    "intake": pgettext_lazy("event", "Intake"),
+    "dispatch": pgettext_lazy("event", "Dispatched"),
+    "dispatch_down": pgettext_lazy("event", "Passed down"),
+    "accept": pgettext_lazy("event", "Accepted"),
+    "return": pgettext_lazy("event", "Return requested"),
+    "approve_return": pgettext_lazy("event", "Return approved"),
+    "reject_return": pgettext_lazy("event", "Return rejected"),
+    "request_extension": pgettext_lazy("event", "Extension requested"),
+    "approve_extension": pgettext_lazy("event", "Extension approved"),
+    "reject_extension": pgettext_lazy("event", "Extension rejected"),
+    "reply": pgettext_lazy("event", "Replied"),
+    "contribute": pgettext_lazy("event", "Co-unit contribution"),
+    "follow_up": pgettext_lazy("event", "Follow-up"),
+    "reopen": pgettext_lazy("event", "Reopened"),
+    "review": pgettext_lazy("event", "Rating review"),
+    "close": pgettext_lazy("event", "Closed"),
+    "urge": pgettext_lazy("event", "Urged"),
+    "supervise": pgettext_lazy("event", "Supervised"),
+    "merge": pgettext_lazy("event", "Merged"),
+    "timer_cleared": pgettext_lazy("event", "Timer cleared"),
+    "followup_overdue": pgettext_lazy("event", "Follow-up overdue"),
 }
+# Labels have the context "event": 派单 as an event, not 派单时间 as a date.
 # What a citizen tracking their case is told; the rest is internal work.
 PUBLIC_ACTIONS = {"intake", "dispatch", "accept", "reply", "follow_up", "reopen", "close", "merge"}
 INTERNAL_NOISE = {"timer_cleared"}

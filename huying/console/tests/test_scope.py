@@ -15,7 +15,7 @@ PAGES = [
     ("console:search", {"q": "13812345678"}), ("console:dispatch", {}), ("console:supervise", {}),
     ("console:followups", {}), ("console:intake", {}),
     *[("console:inbox", {"tab": tab}) for tab in ("mine", "below", "returns", "co", "done")],
-    *[("console:cases", {"status": s}) for s in ("new", "dispatched", "accepted", "replied", "closed")],
+    ("console:cases", {"status": "replied"}),
 ]
 
 
