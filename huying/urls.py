@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("huying.api.urls")),  # /open311/v2/, /api/v1/, /api/schema/
     path("work/", include("huying.console.urls")),
+    path("orders/", include("huying.orders.urls")),  # orders (令) and the public livelihood projects
     path("files/<int:pk>/", uploads.serve, name="file"),
     path("", include("huying.public.urls")),
     path("", include("huying.web.urls")),

@@ -25,22 +25,28 @@ class Place:
     street: Unit | None
     community: Unit | None
     confidence: float
-    reason: str
+    matched: tuple = ()  # the words of the address that decided
+
+
+@dataclass
+class Lead:
+    unit: Unit
+    territorial: bool  # 属地 (the street where it happened), else 行业 (a department by category)
 
 
 def place(address):
     """Street and community of an address, as units of this deployment."""
     if not (address or "").strip():
         return None
-    match, why = default_gazetteer().explain(address)
+    match = default_gazetteer().resolve(address)
     if match is None:
-        return Place(None, None, 0.0, why)
+        return Place(None, None, 0.0)
     codes = [match.street_code] + ([match.community_code] if match.community_code else [])
     units = {u.code: u for u in Unit.objects.filter(code__in=codes, active=True)}
     street = units.get(match.street_code)
     if street is None:
-        return Place(None, None, 0.0, why or match.reason)
-    return Place(street, units.get(match.community_code), match.confidence, match.reason)
+        return Place(None, None, 0.0)
+    return Place(street, units.get(match.community_code), match.confidence, match.matched)
 
 
 def keyword_rows():
@@ -74,7 +80,10 @@ def categories(text, limit=CATEGORY_HINTS):
 
 
 def lead_unit(category, street):
-    """The responsible unit by the deployment's rules, with its reason, or None."""
+    """The responsible unit by the deployment's rules, or None."""
     if category is None:
         return None
-    return responsibility.responsible(category, street)
+    decision = responsibility.responsible(category, street)
+    if decision is None:
+        return None
+    return Lead(decision.unit, territorial=decision.unit.kind == Unit.STREET)

@@ -45,8 +45,8 @@ def start_order_from_hotspot(by, *, title, place, case_ids, lead_unit=None, targ
         raise NotAllowed(_("You cannot see case(s) %(numbers)s.") % {"numbers": ", ".join(hidden)})
     place_name = place.name if isinstance(place, Unit) else (place or "").strip()
     numbers = "、".join(c.number for c in cases)
-    body = "\n".join(x for x in [(text or "").strip(), f"{_('Place')}: {place_name}" if place_name else "",
-                                 f"{_('Cases')}: {numbers}"] if x)
+    place_line = _("Place: %(place)s") % {"place": place_name} if place_name else ""
+    body = "\n".join(x for x in [(text or "").strip(), place_line, _("Cases: %(numbers)s") % {"numbers": numbers}] if x)
     fields, co_units = give_clean(
         title=title, target=target or len(cases), measure=measure or "件",
         deadline=deadline or deadlines.workdays_after(now, HOTSPOT_WORKDAYS), lead_unit=lead_unit,

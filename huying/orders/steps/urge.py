@@ -20,7 +20,7 @@ def urge(order, by, *, message="", now=None, changes=None):
     message = (message or "").strip() or default_message(order)
     changes = (changes or {}) | {"urge_count": order.urge_count + 1, "urged_at": now}
     ledger.record(order, actor, "urge", changes, now=now, reason=message, unit=unit)
-    tell(units_behind(order, now), order, f"{_('Urged')} ({message})", now)
+    tell(units_behind(order, now), order, _("Urged (%(message)s)") % {"message": message}, now)
     return order
 
 

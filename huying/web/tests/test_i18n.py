@@ -100,6 +100,22 @@ class LanguageTestCase(WebTestCase):
                 # The viewer's own name (a test user is called "operator") is data, not a label.
                 self.assertEqual(visible_latin(html) - {who}, set())
 
+    def test_hints_and_the_case_page_are_chinese_too(self):
+        case = self.new_case(category=self.lifts)
+        self.client.force_login(self.operator)
+        hints = self.client.post(reverse("console:hints"), {
+            "title": "垃圾", "text": "东风中路268号楼下垃圾堆放", "address": "东风中路268号", "citizen_phone": "13812345678",
+            "category": "02.01.01",
+        }).content.decode()
+        self.assertIn("北京街道", hints)
+        self.assertIn(case.number, hints)
+        self.assertEqual(visible_latin(hints), set())
+        for who in ("dispatcher", "supervisor"):
+            with self.subTest(actor=who):
+                self.client.force_login(self.everyone[who])
+                page = self.client.get(reverse("console:case", args=[case.number])).content.decode()
+                self.assertEqual(visible_latin(page) - {who, "operator"}, set())
+
     def test_the_switch_turns_pages_english_and_back(self):
         self.client.force_login(self.street_handler)
         inbox = reverse("console:inbox")
