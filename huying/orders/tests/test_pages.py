@@ -239,3 +239,18 @@ class LanguageTestCase(PagesTestCase):
         html = self.client.get(reverse("orders:list")).content.decode()
         self.assertIn("Give an order", html)
         self.assertIn("On track", html)
+
+
+class AdminTestCase(PagesTestCase):
+    def test_the_admin_shows_orders_read_only_and_in_scope(self):
+        order = self.give(lead_unit=self.other_street, co_units=[])
+        for user in (self.leader, self.street_handler):  # the admin lets only staff in
+            user.is_staff = True
+            user.save()
+        url = reverse("admin:orders_order_changelist")
+        self.assertContains(self.as_(self.leader).get(url), order.title)
+        self.assertNotContains(self.as_(self.street_handler).get(url), order.title)
+        page = self.as_(self.leader).get(reverse("admin:orders_order_change", args=[order.pk]))
+        self.assertContains(page, "give")  # its history
+        self.assertNotContains(page, 'name="_save"')
+        self.assertEqual(self.as_(self.leader).post(reverse("admin:orders_order_delete", args=[order.pk])).status_code, 403)
