@@ -9,6 +9,7 @@ urlpatterns = [
     path("livelihood/", public.livelihood, name="livelihood"),
     path("panel/", panel.panel_view, name="panel"),
     path("hotspot/", hotspot.hotspot, name="hotspot"),
+    path("hotspot/new/", hotspot.from_hotspot, name="from_hotspot"),
     path("reports/", reports.report_list, name="reports"),
     path("reports/<int:pk>/", reports.confirm, name="confirm"),
     path("photos/<int:pk>/", orders.photo, name="photo"),

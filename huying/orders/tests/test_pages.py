@@ -226,6 +226,49 @@ class HotspotEndpointTestCase(PagesTestCase):
         self.assertEqual(Order.objects.count(), 2)
 
 
+class FromHotspotPageTestCase(PagesTestCase):
+    def test_the_form_is_filled_in_from_the_cases(self):
+        cases = [self.dispatched_case(title="市场噪音") for _ in range(2)]
+        hidden = self.dispatched_case(lead=self.other_street, community=self.other_community)
+        url = reverse("orders:from_hotspot")
+        query = {"title": "整治市场噪音", "place": "登峰农贸市场", "case_ids": f"{cases[0].pk},{cases[1].number} {hidden.pk}",
+                 "hotspot": "999999"}
+        street_leader = self.person("street-leader", self.street, "leader")
+        page = self.as_(street_leader).get(url, query)
+        self.assertContains(page, 'value="整治市场噪音"')
+        for case in cases:
+            self.assertContains(page, f'data-case="{case.number}"')
+        self.assertNotContains(page, hidden.number)  # another street's case, unseen by this leader
+        self.assertContains(page, f'<option value="{self.street.pk}" selected>')  # where the cases went
+        self.assertEqual(self.as_(self.street_handler).get(url, query).status_code, 403)
+        page = self.as_(street_leader).post(reverse("orders:hotspot"), {
+            "title": "整治市场噪音", "place": "登峰农贸市场", "case_ids": f"{cases[0].pk} {cases[1].pk}",
+            "lead_unit": self.street.pk, "deadline": "2099-01-31"})
+        order = Order.objects.get()
+        self.assertRedirects(page, reverse("orders:order", args=[order.pk]))
+        self.assertEqual((order.case_links.count(), order.deadline.date().isoformat()), (2, "2099-01-31"))
+
+
+    def test_a_data_centre_hotspot_fills_the_form(self):
+        from django.apps import apps
+        from django.utils import timezone
+
+        try:
+            model = apps.get_model("analytics", "Hotspot")
+        except LookupError:
+            self.skipTest("the data centre has no hotspots yet")
+        cases = [self.dispatched_case(title="夜间施工噪音") for _ in range(3)]
+        now = timezone.now()
+        spot = model.objects.create(computed_at=now, rank=1, title="东风中路夜间施工噪音", place="东风中路", street=self.street.pk,
+                                    first_at=now, last_at=now, size=3, people=3, growth=1.0, heat=3.0)
+        spot.cases.set(cases)
+        page = self.as_(self.leader).get(reverse("orders:from_hotspot"), {"hotspot": spot.pk})
+        self.assertContains(page, 'value="东风中路夜间施工噪音"')
+        self.assertContains(page, 'value="东风中路"')
+        for case in cases:
+            self.assertContains(page, f'data-case="{case.number}"')
+
+
 class LanguageTestCase(PagesTestCase):
     def test_pages_speak_chinese_by_default_and_english_when_chosen(self):
         self.give()
