@@ -109,7 +109,7 @@ def work(order, pace, start, now, rng, done=False):
         order = Order.objects.get(pk=order.pk)
         reached = Decimal(0)
         for k, moment in enumerate(moments, start=1):
-            goal = (quantity * share * k / len(moments)).quantize(Decimal(1) if quantity >= 10 else Decimal("0.01"), ROUND_DOWN)
+            goal = (quantity * share * k / len(moments)).quantize(Decimal(1), ROUND_DOWN)  # whole things
             if order.is_level:
                 step = goal  # a level: the rate reached so far
             else:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from huying.org.models import Unit
 
@@ -22,10 +23,12 @@ class Source(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    ON_TRACK = "on_track", _("On track")
-    AT_RISK = "at_risk", _("At risk")
-    LATE = "late", _("Late")
-    DONE = "done", _("Done")
+    # In their own context: a case "at risk" is near its deadline, an order
+    # "at risk" is behind its plan, and the words differ in Chinese.
+    ON_TRACK = "on_track", pgettext_lazy("order status", "On track")
+    AT_RISK = "at_risk", pgettext_lazy("order status", "At risk")
+    LATE = "late", pgettext_lazy("order status", "Late")
+    DONE = "done", pgettext_lazy("order status", "Done")
 
 
 # Targets that state a level rather than a count (就业率达70%): a progress
@@ -245,6 +248,8 @@ def fmt(number):
     """300.00 → "300", 8.60 → "8.6": quantities as people write them."""
     if number is None:
         return ""
+    if isinstance(number, float):
+        number = str(number)  # 3.7, not 3.70000000000000017763568394002504646778106689453125
     return format(Decimal(number).normalize(), "f")
 
 

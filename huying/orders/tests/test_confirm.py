@@ -35,6 +35,8 @@ class ConfirmSeedTestCase(OrdersTestCase):
 
     def test_nothing_is_an_order_until_confirmed(self):
         self.assertEqual(self.report.year, 2021)
+        revenue = next(s for s in proposals.proposals_of(self.report, self.now) if s.key == "108.2")
+        self.assertEqual((revenue.target, revenue.measure), ("3.7", "%"))  # not 3.70000000000000017…
         self.assertGreater(len(proposals.proposals_of(self.report, self.now)), 40)
         self.assertFalse(Order.objects.exists())
 

@@ -52,3 +52,11 @@ class ComputeTestCase(SimpleTestCase):
     def test_next_check_is_never_in_the_past(self):
         order = Order(done=0, target=100, starts_at=START, deadline=DEADLINE)
         self.assertEqual(status.next_check(order, Status.ON_TRACK, day(3)), day(3) + dt.timedelta(seconds=1))
+
+
+class QuantityTextTestCase(SimpleTestCase):
+    def test_quantities_read_as_people_write_them(self):
+        from huying.orders.models import fmt
+
+        self.assertEqual([fmt(Decimal("300.00")), fmt(Decimal("8.60")), fmt(3.7), fmt(0.5), fmt(130000000), fmt(None)],
+                         ["300", "8.6", "3.7", "0.5", "130000000", ""])
