@@ -3,6 +3,7 @@
 import datetime as dt
 from unittest import mock
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -21,6 +22,8 @@ def csv_file(text, encoding="utf-8"):
 class SlaAdminTest(BaseTestCase):
     def setUp(self):
         super().setUp()
+        # The messages are checked in English, the language they are written in.
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         self.client.force_login(self.admin)
         self.upload = reverse("admin:sla_scheduleyear_upload")
 
