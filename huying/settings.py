@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "huying.routing",
     "huying.cases",
     "huying.demo",
+    "huying.analytics",
     "huying.orders",
     "huying.analytics",
     "django_htmx",
@@ -153,6 +154,15 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # The worker wakes this often to look for due work (seconds).
 WORKER_INTERVAL = envint("WORKER_INTERVAL", "10")
+
+# Data centre (huying/analytics, docs/data-centre.md): weights of the response,
+# resolution and satisfaction rates in the composite score; how close to its
+# deadline an open case counts as at risk; how often the worker recomputes
+# hotspots, and over how many recent days of cases.
+RATE_WEIGHTS = os.getenv("RATE_WEIGHTS", "30,35,35")
+AT_RISK_HOURS = envint("AT_RISK_HOURS", "24")
+HOTSPOT_INTERVAL_MINUTES = envint("HOTSPOT_INTERVAL_MINUTES", "60")
+HOTSPOT_DAYS = envint("HOTSPOT_DAYS", "30")
 
 # Orders (令): an order is at risk when its approved progress trails the
 # straight line from start to deadline by more than this many percent of the

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huying.analytics.hotspots.cases import refresh_hotspots
 from huying.analytics.refresh import refresh_stats
 from huying.cases import ledger, steps
 from huying.cases.actors import Actor
@@ -94,7 +95,7 @@ def claim(case, changes, action, now, reason):
 
 
 # The data centre's figures follow every change (huying/analytics/refresh.py).
-JOBS = [urge_due, supervise_due, followups_due, refresh_stats]
+JOBS = [urge_due, supervise_due, followups_due, refresh_stats, refresh_hotspots]
 
 # Orders (令) that fall behind plan or pass their deadline: huying/orders/worker.py.
 from huying.orders.worker import orders_due  # noqa: E402

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from huying.analytics.imports import mapping as mappings
 from huying.analytics.imports.build import IMPORT_LABEL, Lookups, RowBuilder
@@ -57,6 +58,7 @@ class ImportTestCase(BaseTestCase):
         super().setUp()
         self.dir = Path(tempfile.mkdtemp())
         self.mapping = mappings.from_dict(MAPPING)
+        self.enterContext(translation.override("en"))  # messages asserted in English
 
     def csv_file(self, rows, name="old.csv"):
         path = self.dir / name

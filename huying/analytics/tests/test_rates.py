@@ -42,7 +42,9 @@ def settle():
         pass
 
 
-class RatesTestCase(BaseTestCase):
+class Stories:
+    """The eight cases above, made through the real steps (mixed into tests)."""
+
     def rate(self, case, resolved, satisfaction, when):
         return steps.follow_up(self.fresh(case), self.operator, resolved=resolved, satisfaction=satisfaction, now=when)
 
@@ -85,6 +87,8 @@ class RatesTestCase(BaseTestCase):
         self.cases = dict(zip("ABCDEFGH", [a, b, c, d, e, f, g, h]))
         settle()
 
+
+class RatesTestCase(Stories, BaseTestCase):
     def setUp(self):
         super().setUp()
         self.build()
