@@ -45,7 +45,6 @@ INSTALLED_APPS = [
     "huying.demo",
     "huying.analytics",
     "huying.orders",
-    "huying.analytics",
     "django_htmx",
     "huying.web",
     "huying.console",
@@ -169,15 +168,6 @@ HOTSPOT_DAYS = envint("HOTSPOT_DAYS", "30")
 # target; orders that stay behind are urged again every this many working days.
 ORDERS_AT_RISK_GAP = envint("ORDERS_AT_RISK_GAP", "10")
 ORDERS_URGE_EVERY = envint("ORDERS_URGE_EVERY", "5")
-
-# Data centre (huying/analytics, docs/data-centre.md): weights of the response,
-# resolution and satisfaction rates in the composite score; how close to its
-# deadline an open case counts as at risk; how often the worker recomputes
-# hotspots, and over how many recent days of cases.
-RATE_WEIGHTS = os.getenv("RATE_WEIGHTS", "30,35,35")
-AT_RISK_HOURS = envint("AT_RISK_HOURS", "24")
-HOTSPOT_INTERVAL_MINUTES = envint("HOTSPOT_INTERVAL_MINUTES", "60")
-HOTSPOT_DAYS = envint("HOTSPOT_DAYS", "30")
 
 LOGGING = {
     "version": 1,
