@@ -154,6 +154,13 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # The worker wakes this often to look for due work (seconds).
 WORKER_INTERVAL = envint("WORKER_INTERVAL", "10")
 
+# Smart dispatch (huying/routing): a new case whose best suggestion is at
+# least this sure is dispatched at once; a value above 1 turns that off.
+ROUTING_AUTO_DISPATCH = float(os.getenv("ROUTING_AUTO_DISPATCH", "0.8"))
+# Duplicates: open cases of this many recent days, suggested from this score.
+ROUTING_DUPLICATE_DAYS = envint("ROUTING_DUPLICATE_DAYS", "7")
+ROUTING_DUPLICATE_MIN_SCORE = float(os.getenv("ROUTING_DUPLICATE_MIN_SCORE", "0.4"))
+
 # Data centre (huying/analytics, docs/data-centre.md): weights of the response,
 # resolution and satisfaction rates in the composite score; how close to its
 # deadline an open case counts as at risk; how often the worker recomputes

@@ -108,6 +108,11 @@ from huying.api.webhooks.deliver import deliver_webhooks  # noqa: E402
 
 JOBS += [deliver_webhooks, process_batch]
 
+# Smart dispatch: route new cases no intake caller routed; learn from corrections (huying/routing/jobs.py).
+from huying.routing.jobs import learn_corrections, route_new  # noqa: E402
+
+JOBS += [route_new, learn_corrections]
+
 
 def tick(now=None):
     """Run every job once; return how many cases each touched."""

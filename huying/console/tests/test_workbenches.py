@@ -88,3 +88,16 @@ class WorkbenchTestCase(WebTestCase):
         self.assertNotIn(soon.number, overdue)
         self.assertIn(soon.number, at_risk)
         self.assertNotIn(fresh.number, body)
+
+    def test_urges_reach_the_inbox_and_can_be_marked_read(self):
+        case = self.dispatched_case()
+        steps.urge(case, self.supervisor, message="请今天签收")
+        self.assertContains(self.get(self.street_handler, "console:inbox"), "请今天签收")
+        note = case.notifications.get()
+        response = self.client.post(reverse("console:notification_read", args=[note.pk]), {"next": "https://evil.example/"})
+        self.assertEqual(response["Location"], reverse("console:inbox"))
+        note.refresh_from_db()
+        self.assertIsNotNone(note.read_at)
+        self.assertNotContains(self.get(self.street_handler, "console:inbox"), "请今天签收")
+        self.client.force_login(self.outsider)
+        self.assertEqual(self.client.post(reverse("console:notification_read", args=[note.pk])).status_code, 404)

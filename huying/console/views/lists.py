@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from huying.cases.models import Notification, Satisfaction, Status
@@ -63,7 +64,10 @@ def notification_read(request, pk):
     notification = get_object_or_404(Notification, pk=pk, unit__in=units)
     if notification.read_at is None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
-    return redirect(request.POST.get("next") or "console:inbox")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "console:inbox"
+    return redirect(target)
 
 
 @centre_role(M.SUPERVISOR)

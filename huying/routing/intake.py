@@ -1,0 +1,220 @@
+"""Routing a new case: place, category, responsible unit, duplicates.
+
+Callers of `steps.intake` (web console, API) call `route(case)` right after
+it; the worker routes whatever they missed (`jobs.route_new`). Above the
+deployment's confidence threshold (`ROUTING_AUTO_DISPATCH`) the case is
+dispatched at once through `steps.dispatch`; below it, or when it may
+duplicate an open case, it waits for a dispatcher with the best suggestions
+stored. Every decision is an event in the case's history.
+
+The decision is worked out first, outside any transaction (classifying and
+comparing take a few milliseconds); then one short transaction claims the
+case (a `Routing` row, unique per case) and writes the events, so two
+routers never both act and a case that changed meanwhile is left alone.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huying.cases import ledger, steps
+from huying.cases.actors import Actor
+from huying.cases.errors import Refused
+from huying.cases.models import Status
+from huying.org.models import Unit
+from huying.routing import duplicates, store
+from huying.routing.location import FILL_CONFIDENCE, place_of
+from huying.routing.models import Routing, Suggestion
+from huying.routing.responsibility import candidates
+from huying.routing.training import text_of
+
+log = logging.getLogger(__name__)
+SUGGESTIONS = 3
+TOP_CATEGORIES = 3
+
+
+def router():
+    """The system actor in whose name routing decisions are recorded."""
+    return Actor(label=_("smart dispatch"), system=True)
+
+
+def threshold():
+    return float(getattr(settings, "ROUTING_AUTO_DISPATCH", 0.8))
+
+
+@dataclass
+class Guess:
+    category: object
+    confidence: float
+    why: str
+
+
+@dataclass
+class Plan:
+    place: object
+    guesses: list
+    options: list  # Decisions, surest first
+    duplicates: list
+    model_version: int | None = None
+    notes: list = field(default_factory=list)
+
+    @property
+    def best(self):
+        return self.options[0] if self.options else None
+
+
+def categories(case):
+    """The category a person chose, or the classifier's best guesses."""
+    if case.category_id is not None:
+        return [Guess(case.category, 1.0, "given at intake")], None, []
+    return guess_categories(case.title, case.text)
+
+
+def guess_categories(title, text, k=TOP_CATEGORIES):
+    """The classifier's best guesses for a text: ([Guess], model version,
+    notes on labels no category stands for yet). Also for typing-time hints."""
+    version, classifier = store.active()
+    if classifier is None:
+        return [], None, [_("no category and no trained classifier yet")]
+    top = classifier.predict_top([text_of(title, text)], k=k)[0]
+    guesses, notes = [], []
+    for label, confidence in top:
+        category = store.category_of(label)
+        if category is None:
+            notes.append(f"'{label}' ({confidence:.2f}) is not mapped to a category yet")
+            continue
+        guesses.append(Guess(category, float(confidence), f"classifier v{version} {confidence:.2f}"))
+    return guesses, version, notes
+
+
+def plan(case):
+    place = place_of(case)
+    guesses, version, notes = categories(case)
+    street = place.street
+    by_unit = {}
+    for guess in guesses:
+        for decision in candidates(guess.category, street):
+            confidence = guess.confidence * decision.confidence
+            if decision.unit.kind == Unit.STREET and street is not None and decision.unit.pk == street.pk:
+                confidence *= place.confidence
+            decision.reason = f"{decision.reason} [{guess.why}]"
+            seen = by_unit.get(decision.unit.pk)
+            if seen is None:
+                decision.confidence = confidence
+                by_unit[decision.unit.pk] = decision
+            else:
+                # Two guesses that lead to one unit add up.
+                seen.confidence += confidence
+    options = sorted(by_unit.values(), key=lambda d: -d.confidence)[:SUGGESTIONS]
+    for option in options:
+        option.confidence = round(min(option.confidence, 1.0), 4)
+    if street is None:
+        notes.append(f"place unknown ({place.reason})")
+    return Plan(place, guesses, options, duplicates.similar(case, limit=SUGGESTIONS), version, notes)
+
+
+def on_case_received(sender, *, case, now=None, **kwargs):
+    """Receiver of the API's `case_received` signal."""
+    route(case, now=now)
+
+
+def route(case, now=None):
+    """Route a new case once; returns its `Routing`, or None when it was not
+    new, was routed already, or changed while being routed (the worker will
+    try again). Never raises: intake has happened whatever routing does."""
+    now = now or timezone.now()
+    if case.status != Status.NEW or Routing.objects.filter(case_id=case.pk).exists():
+        return None
+    try:
+        decided = plan(case)
+        return record(case, decided, now)
+    except (IntegrityError, Refused) as error:
+        # Someone else routed, dispatched or merged it first: theirs stands.
+        log.info("routing skipped %s: %s", case.number, error)
+        return None
+    except Exception:
+        log.exception("routing failed for %s", case.number)
+        return failed(case, now)
+
+
+def failed(case, now):
+    """Mark the case routed-with-failure so the worker does not retry forever."""
+    try:
+        with transaction.atomic():
+            return Routing.objects.create(case=case, routed_at=now, outcome=Routing.FAILED, reason="routing failed; see the log")
+    except IntegrityError:
+        return None
+
+
+@transaction.atomic
+def record(case, decided, now):
+    best, limit = decided.best, threshold()
+    duplicate = decided.duplicates[0] if decided.duplicates else None
+    automatic = best is not None and best.confidence >= limit and duplicate is None
+    routing = Routing.objects.create(
+        case=case, routed_at=now, confidence=best.confidence if best else None, model_version=decided.model_version,
+        outcome=Routing.DISPATCHED if automatic else Routing.SUGGESTED if best or duplicate else Routing.UNDECIDED,
+    )
+    routing.reason = summary(decided, automatic, limit)
+    routing.save(update_fields=["reason"])
+    store_suggestions(case, decided, now)
+    actor = router()
+    ledger.record(case, actor, "route", fill(case, decided, automatic), now=now, reason=routing.reason)
+    if automatic:
+        reason = f"{best.reason}; confidence {best.confidence:.2f} ≥ {limit:.2f}"
+        steps.dispatch(case, actor, lead=best.unit, co_units=best.co_units, reason=reason, now=now)
+    return routing
+
+
+def fill(case, decided, automatic):
+    """What routing writes on the case: a place it found with enough
+    confidence, and the category of an automatic dispatch."""
+    changes = {}
+    place = decided.place
+    if case.street_id is None and place.street is not None and place.confidence >= FILL_CONFIDENCE:
+        changes["street"] = place.street
+        if place.community is not None:
+            changes["community"] = place.community
+    if automatic and case.category_id is None and decided.best.category is not None:
+        changes["category"] = decided.best.category
+    return changes
+
+
+def store_suggestions(case, decided, now):
+    rows = [
+        Suggestion(case=case, kind=Suggestion.DISPATCH, rank=rank, unit=option.unit, category=option.category,
+                   co_unit_ids=[u.pk for u in option.co_units], confidence=option.confidence, reason=option.reason, created_at=now)
+        for rank, option in enumerate(decided.options, start=1)
+    ]
+    rows += [
+        Suggestion(case=case, kind=Suggestion.MERGE, rank=rank, other_case_id=dup.case_id, confidence=dup.score,
+                   reason=f"{dup.number}: {dup.reason}", created_at=now)
+        for rank, dup in enumerate(decided.duplicates, start=1)
+    ]
+    Suggestion.objects.bulk_create(rows)
+
+
+def summary(decided, automatic, limit):
+    place = decided.place
+    parts = [f"place: {place.label} ({place.reason}, {place.confidence:.2f})" if place else None]
+    if decided.guesses:
+        parts.append("category: " + "; ".join(f"{g.category.path_label} ({g.why})" for g in decided.guesses))
+    for rank, option in enumerate(decided.options, start=1):
+        parts.append(f"{rank}. {option.unit.name} {option.confidence:.2f}: {option.reason}")
+    for dup in decided.duplicates:
+        parts.append(f"possible duplicate of {dup.number} ({dup.score:.2f}: {dup.reason})")
+    parts += decided.notes
+    best = decided.best
+    if automatic:
+        parts.append(f"dispatched automatically ({best.confidence:.2f} ≥ {limit:.2f})")
+    elif best is not None and decided.duplicates and best.confidence >= limit:
+        parts.append("waiting for a dispatcher: a possible duplicate is open")
+    elif best is not None:
+        parts.append(f"waiting for a dispatcher ({best.confidence:.2f} < {limit:.2f})")
+    else:
+        parts.append("waiting for a dispatcher: no suggestion")
+    return "\n".join(p for p in parts if p)

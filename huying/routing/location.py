@@ -1,0 +1,104 @@
+"""Where a case happened: the street and community it belongs to.
+
+What a person set at intake stands. Otherwise the map point (street
+polygons, where the deployment has them), then the address text, then the
+title and description, through the deployment's gazetteer.
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.conf import settings
+
+from huying.org.models import Unit
+from huying.routing.gazetteer import DEFAULT_PATH, Gazetteer
+from huying.routing.places import DEPLOYMENTS, deployment_boundaries
+
+# A weaker guess than this is only used for suggestions, never written on the case.
+FILL_CONFIDENCE = 0.6
+
+
+@dataclass
+class Place:
+    street: Unit | None = None
+    community: Unit | None = None
+    confidence: float = 0.0
+    reason: str = ""
+    given: bool = False  # set by a person (or system) at intake
+
+    def __bool__(self):
+        return self.street is not None
+
+    @property
+    def label(self):
+        if self.community is not None:
+            return f"{self.street.name} {self.community.name}"
+        return self.street.name if self.street else "-"
+
+
+@lru_cache(maxsize=4)
+def gazetteer_of(deployment):
+    own = DEPLOYMENTS / deployment / "gazetteer.csv"
+    if own.exists():
+        return Gazetteer.load(own)
+    if deployment == "yuexiu":
+        return Gazetteer.load(DEFAULT_PATH)
+    return None
+
+
+def field(obj, name):
+    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+
+
+def place_of(case):
+    """The place of a case (or of a dict of intake fields)."""
+    street, community = field(case, "street"), field(case, "community")
+    if street is not None:
+        return Place(street, community, 1.0, f"{street.name} given at intake", given=True)
+    deployment = settings.DEPLOYMENT
+    point = deployment_boundaries(deployment).locate(field(case, "lat"), field(case, "lng"))
+    if point is not None:
+        found = from_code(point.code, point.confidence, point.reason)
+        if found:
+            return found
+    gazetteer = gazetteer_of(deployment)
+    if gazetteer is None:
+        return Place(reason="no gazetteer for this deployment")
+    texts = [("address", field(case, "address")), ("title", field(case, "title")), ("description", field(case, "text"))]
+    reasons = []
+    for what, text in texts:
+        if not text:
+            continue
+        match, why = gazetteer.explain(text)
+        if match is None:
+            reasons.append(f"{what}: {why}")
+            continue
+        # A place found only in the free text is a little less sure than an address.
+        confidence = match.confidence if what == "address" else match.confidence * 0.9
+        found = from_units(match.street_code, match.community_code, confidence, f"{what}: {match.reason}")
+        if found:
+            return found
+    return Place(reason="; ".join(reasons) or "no address")
+
+
+def from_code(code, confidence, reason):
+    unit = Unit.objects.filter(code=code, active=True).select_related("parent").first()
+    if unit is None:
+        return None
+    if unit.kind == Unit.COMMUNITY:
+        return Place(unit.parent, unit, confidence, reason)
+    if unit.kind == Unit.STREET:
+        return Place(unit, None, confidence, reason)
+    return None
+
+
+def from_units(street_code, community_code, confidence, reason):
+    units = {u.code: u for u in Unit.objects.filter(code__in=[street_code, community_code], active=True)}
+    street = units.get(street_code)
+    if street is None or street.kind != Unit.STREET:
+        return None
+    community = units.get(community_code)
+    if community is not None and (community.kind != Unit.COMMUNITY or community.parent_id != street.pk):
+        community = None
+    return Place(street, community, confidence, reason)
+

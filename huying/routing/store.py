@@ -1,0 +1,72 @@
+"""The deployment's classifier, kept in its own database.
+
+A `Model` row holds the serialised `CategoryClassifier`. Each process loads
+the active one the first time it is needed and keeps it; a cheap query per
+use notices when another process (`huying router train`) activated a newer
+one, and only then is it loaded again.
+"""
+
+import tempfile
+import threading
+from pathlib import Path
+
+from huying.routing.models import Label, Model
+from huying.routing.responsibility import category_by_label
+
+_lock = threading.Lock()
+_cache = {}  # {"pk": ..., "classifier": ...}
+
+
+def dumps(classifier):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.joblib"
+        classifier.save(path)
+        return path.read_bytes()
+
+
+def loads(data):
+    from huying.routing.training import classifier_module
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.joblib"
+        path.write_bytes(bytes(data))
+        return classifier_module().CategoryClassifier.load(path)
+
+
+def active():
+    """(the active `Model` row's version, its classifier), or (None, None)."""
+    row = Model.objects.filter(active=True).values_list("pk", "version").first()
+    if row is None:
+        return None, None
+    pk, version = row
+    with _lock:
+        if _cache.get("pk") != pk:
+            data = Model.objects.values_list("data", flat=True).get(pk=pk)
+            _cache.update(pk=pk, version=version, classifier=loads(data))
+        return _cache["version"], _cache["classifier"]
+
+
+def forget():
+    """Drop the cached model (tests; a process that wants to reload)."""
+    with _lock:
+        _cache.clear()
+
+
+def category_of(label):
+    """The deployment category a model's label stands for, or None."""
+    mapped = Label.objects.filter(name=label).select_related("category").first()
+    if mapped is not None:
+        return mapped.category
+    return category_by_label(label)
+
+
+def canonical(label, memo=None):
+    """One name per category, so labels from two sources can be compared:
+    the category's code when the label stands for one, else the label."""
+    if memo is not None and label in memo:
+        return memo[label]
+    category = category_of(label)
+    value = category.code if category is not None else label
+    if memo is not None:
+        memo[label] = value
+    return value
