@@ -81,8 +81,10 @@ def rows(case, *, public=False):
 def who(case, event, public):
     if event.actor_id and event.actor_id == case.citizen_user_id:
         return _("citizen")
-    if event.actor_id is None and event.action in ("intake", "follow_up") and event.actor_label:
-        return event.actor_label  # a citizen online, an integration, or the worker
+    if event.actor_id is None:
+        # "worker", "citizen", an integration's name: stored in the writer's
+        # language, shown in the reader's when it is a known word.
+        return _(event.actor_label) if event.actor_label else ""
     if public:
         return event.actor_unit.name if event.actor_unit else ""
     return event.actor_label
@@ -93,6 +95,8 @@ def reason(event, public):
         return ""
     if event.action == "reply":
         return event.changes.get("reply_text", "")
+    if event.actor_id is None and event.reason:
+        return _(event.reason)  # the system's own words; a person's are shown as written
     return event.reason
 
 

@@ -5,6 +5,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from huying.cases import privacy
 
@@ -57,3 +58,18 @@ def status_badge(case):
 @register.filter
 def local(value, fmt="%Y-%m-%d %H:%M"):
     return timezone.localtime(value).strftime(fmt) if value else ""
+
+
+# Notifications and the worker's reasons are stored as text in the language
+# the writer ran in (the worker: English). Known phrases are translated when
+# shown; anything a person typed is shown as it is.
+NOTICE_HEADS = (gettext_noop("Urged"), gettext_noop("Supervised"), gettext_noop("Follow-up due"))
+
+
+@register.filter
+def notice(text):
+    head, sep, rest = (text or "").partition(": ")
+    if not sep or head not in NOTICE_HEADS:
+        return text
+    number, _space, message = rest.partition(" ")
+    return f"{_(head)}: {number} {_(message) if message else ''}".strip()

@@ -1,6 +1,8 @@
 """The case page: everything about a case, personal data as the brief says,
 and the forms for exactly the steps the viewer may take."""
 
+import datetime as dt
+
 from django.urls import reverse
 
 from huying.cases import steps
@@ -109,3 +111,19 @@ class CasePageTestCase(WebTestCase):
         case = self.new_case(category=self.lifts)
         body = self.page(self.dispatcher, case).content.decode()
         self.assertIn(f'<option value="{self.housing.pk}" selected>', body)
+
+    def test_the_workers_words_are_shown_in_the_readers_language(self):
+        from django.utils import translation
+
+        from huying.cases.actors import Actor
+
+        case = self.dispatched_case()
+        with translation.override("en"):  # the worker runs without a language
+            steps.urge(case, Actor.worker(), now=case.accept_due + dt.timedelta(hours=1))
+        self.assertIn("Not accepted in time", case.events.get(action="urge").reason)
+        body = self.page(self.street_handler, case).content.decode()
+        self.assertIn("未按时签收，请立即签收。", body)
+        self.assertIn("系统", body)
+        self.client.force_login(self.street_handler)
+        inbox = self.client.get(reverse("console:inbox")).content.decode()
+        self.assertIn(f"已催办: {case.number} 未按时签收，请立即签收。", inbox)
