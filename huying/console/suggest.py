@@ -2,18 +2,21 @@
 handle it.
 
 Place comes from the address gazetteer (huying.routing.gazetteer), the unit
-from the deployment's responsibility rules. Categories come from the
-deployment's category keywords until the routing classifier can be asked:
-`categories()` is the one place to change when it can.
+from the deployment's responsibility rules, categories from the routing
+classifier (huying.routing) once a model is trained, and from the
+deployment's category keywords before that.
 """
 
 import time
 from dataclasses import dataclass
 
 from huying.cases.models import Category
+from huying.cases.scope import visible_cases
 from huying.org.models import Unit
+from huying.routing import intake as routing_intake
 from huying.routing import responsibility
 from huying.routing.gazetteer.resolve import default_gazetteer
+from huying.routing.models import Suggestion
 
 CATEGORY_HINTS = 3
 _KEYWORDS_TTL = 300
@@ -65,11 +68,19 @@ def forget():
     _keywords.update(at=0.0, rows=[])
 
 
-def categories(text, limit=CATEGORY_HINTS):
-    """The categories whose keywords the text mentions most (longer keywords weigh more)."""
-    text = (text or "").strip()
-    if not text:
+def categories(title, text, limit=CATEGORY_HINTS):
+    """The classifier's best categories for the words, or without a trained
+    model those whose keywords the words mention most."""
+    if not f"{title}{text}".strip():
         return []
+    guesses, _version, _notes = routing_intake.guess_categories(title, text, k=limit)
+    if guesses:
+        return [guess.category for guess in guesses]
+    return by_keywords(f"{title} {text}", limit)
+
+
+def by_keywords(text, limit=CATEGORY_HINTS):
+    """The categories whose keywords the text mentions most (longer keywords weigh more)."""
     scored = []
     for category, words in keyword_rows():
         score = sum(len(w) for w in words if w in text)
@@ -87,3 +98,15 @@ def lead_unit(category, street):
     if decision is None:
         return None
     return Lead(decision.unit, territorial=decision.unit.kind == Unit.STREET)
+
+
+def smart_dispatch(case):
+    """The smart dispatch's stored unit suggestions for a case, best first."""
+    return list(Suggestion.objects.filter(case=case, kind=Suggestion.DISPATCH).select_related("unit", "category")[:3])
+
+
+def smart_merges(user, case):
+    """Its stored duplicate suggestions, only cases the viewer may see."""
+    rows = Suggestion.objects.filter(case=case, kind=Suggestion.MERGE).select_related("other_case")[:3]
+    visible = set(visible_cases(user).filter(pk__in=[r.other_case_id for r in rows]).values_list("pk", flat=True))
+    return [row for row in rows if row.other_case_id in visible]

@@ -20,6 +20,7 @@ from huying.web.uploads import PUBLIC_EVENTS
 
 ACTIONS = {
     "intake": pgettext_lazy("event", "Intake"),
+    "route": pgettext_lazy("event", "Smart dispatch"),
     "dispatch": pgettext_lazy("event", "Dispatched"),
     "dispatch_down": pgettext_lazy("event", "Passed down"),
     "accept": pgettext_lazy("event", "Accepted"),

@@ -17,6 +17,7 @@ from huying.org import people
 from huying.public import access, throttle
 from huying.public.forms import RateForm, SubmitForm, TrackForm
 from huying.public.models import Attempt
+from huying.routing import intake as routing
 from huying.web import uploads
 
 
@@ -34,6 +35,7 @@ def submit(request):
                 form.add_error(None, str(error))
             else:
                 throttle.count(Attempt.SUBMIT, keys)
+                routing.route(case)  # place, category, unit: dispatched at once when sure enough
                 access.allow(request, case)
                 messages.success(request, _("Your request is registered as case %(number)s. Keep this number to track it.") % {"number": case.number})
                 return redirect("public:case", case.number)

@@ -47,6 +47,11 @@ def case_page(request, number):
     if "dispatch" in offered:
         context["targets"] = actions.dispatch_targets()
         context["suggestion"] = suggest.lead_unit(case.category, case.street)
+        context["smart"] = suggest.smart_dispatch(case)
+        best = context["smart"][0].unit if context["smart"] else getattr(context["suggestion"], "unit", None)
+        context["preselected"] = case.lead_unit or best
+    if "merge" in offered:
+        context["merge_hints"] = suggest.smart_merges(request.user, case)
     if "dispatch_down" in offered:
         context["below"] = actions.units_below(case.lead_unit)
     return render(request, "console/case.html", context)

@@ -18,6 +18,7 @@ from huying.console import duplicates, suggest
 from huying.console.forms import IntakeForm
 from huying.console.views.access import centre_role
 from huying.org.models import Membership as M
+from huying.routing import intake as routing
 
 
 @centre_role(M.OPERATOR)
@@ -26,12 +27,15 @@ def intake(request):
     if request.method == "POST" and form.is_valid():
         # "dispatch", "save", or "merge:YX…" from a duplicate's button.
         then, _sep, into = request.POST.get("then", "save").partition(":")
+        then = then if then in ("dispatch", "merge") else "save"
         dispatch_now = then == "dispatch"
         try:
             case = save(request.user, form, then, into)
         except Refused as error:
             form.add_error(None, str(error))
         else:
+            if then == "save":
+                routing.route(case)  # the smart dispatch's suggestions (or dispatch) at once
             if then == "merge":
                 text = _("Case %(number)s saved and merged into %(main)s.") % {"number": case.number, "main": case.main_case.number}
             elif dispatch_now:
@@ -84,7 +88,7 @@ def hints_for(user, form):
     street = field_value(form, "street") or (place.street if place else None)
     community = field_value(form, "community") or (place.community if place else None)
     category = field_value(form, "category")
-    proposals = suggest.categories(f"{title} {text}")
+    proposals = suggest.categories(title, text)
     lead = suggest.lead_unit(category or (proposals[0] if proposals else None), street)
     return {
         "place": place,

@@ -89,7 +89,7 @@ def test_one_case_through_every_role(world, person, photo_file):
     # The whole story on the case page, in order.
     page = supervisor.go(f"/work/cases/{number}/")
     actions = page.locator("ol.timeline li").evaluate_all("items => items.map(i => i.dataset.action)")
-    assert actions == ["intake", "dispatch", "accept", "dispatch_down", "accept", "reply", "follow_up", "reopen",
+    assert actions == ["intake", "route", "dispatch", "accept", "dispatch_down", "accept", "reply", "follow_up", "reopen",
                        "accept", "reply", "follow_up", "close"]
     assert page.locator(".photos img").count() == 2
 
