@@ -1,25 +1,19 @@
-"""Likely duplicates while an operator types: open cases of recent days
-from the same caller, or from the same place saying much the same thing.
-
-Similarity is the Dice coefficient of character bigrams of title and text,
-which needs no word segmentation and works on short Chinese messages.
-"""
+"""Likely duplicates while an operator types: the smart dispatch's own
+measure (same place, similar words: huying.routing.duplicates), plus the
+caller's other open cases of recent days, which an operator wants to see
+even when the words differ (the same person calling again)."""
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import timezone
 
-from huying.cases.models import OPEN_STATUSES
+from huying.cases.models import Case
 from huying.cases.scope import visible_cases
+from huying.routing import duplicates as routing_duplicates
 
-WINDOW_DAYS = 30
 SHOWN = 5
-SIMILAR = 0.3
-CANDIDATES = 300
-_NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
+SAME_CALLER_BONUS = 0.25
 
 
 @dataclass
@@ -31,40 +25,26 @@ class Duplicate:
     similarity: float
 
 
-def bigrams(text):
-    text = _NOISE.sub("", (text or "").lower())
-    return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
-def dice(a, b):
-    if not a or not b:
-        return 0.0
-    return 2 * len(a & b) / (len(a) + len(b))
-
-
-def likely(user, *, title="", text="", phone="", address="", street=None, community=None, now=None, exclude=None):
+def likely(user, *, title="", text="", phone="", address="", street=None, community=None, now=None):
     now = now or timezone.now()
-    place = Q(community=community) if community else Q(street=street) if street else Q()
-    if address and len(address.strip()) >= 4:
-        place |= Q(address=address.strip())
-    match = (Q(citizen_phone=phone) if phone else Q()) | place
-    if not match:
-        return []
-    qs = visible_cases(user).filter(match, status__in=OPEN_STATUSES, created_at__gte=now - dt.timedelta(days=WINDOW_DAYS))
-    if exclude is not None:
-        qs = qs.exclude(pk=exclude.pk)
-    wanted = bigrams(f"{title}{text}")
-    found = []
-    for case in qs.select_related("lead_unit", "community", "street").order_by("-created_at")[:CANDIDATES]:
-        similarity = dice(wanted, bigrams(f"{case.title}{case.text}"))
-        same_phone = bool(phone) and case.citizen_phone == phone
-        same_place = bool(place) and (
-            (community and case.community_id == community.pk) or (street and case.street_id == street.pk)
-            or (address and case.address == address.strip())
+    fields = {"title": title, "text": text, "address": address, "street": street, "community": community}
+    similar = {s.case_id: s for s in routing_duplicates.similar(fields, limit=SHOWN, now=now)}
+    callers = set()
+    if phone:
+        since = now - dt.timedelta(days=routing_duplicates.window_days())
+        callers = set(
+            Case.objects.filter(citizen_phone=phone, status__in=routing_duplicates.JOINABLE, created_at__gte=since)
+            .order_by("-created_at").values_list("pk", flat=True)[:SHOWN]
         )
-        if similarity < SIMILAR and not same_phone:
-            continue
-        score = similarity + (0.25 if same_phone else 0) + (0.1 if same_place else 0)
-        found.append(Duplicate(case, round(min(score, 1.0), 2), same_phone, bool(same_place), round(similarity, 2)))
-    found.sort(key=lambda d: -d.score)
+    wanted = set(similar) | callers
+    if not wanted:
+        return []
+    found = []
+    for case in visible_cases(user).filter(pk__in=wanted).select_related("lead_unit", "street", "community"):
+        hit = similar.get(case.pk)
+        same_phone = case.pk in callers
+        same_place = bool((community and case.community_id == community.pk) or (street and case.street_id == street.pk))
+        score = (hit.score if hit else 0.0) + (SAME_CALLER_BONUS if same_phone else 0.0)
+        found.append(Duplicate(case, round(min(score, 1.0), 2), same_phone, same_place, round(hit.text_score, 2) if hit else 0.0))
+    found.sort(key=lambda d: (-d.score, -d.case.pk))
     return found[:SHOWN]
