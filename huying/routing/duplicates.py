@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from huying.cases.models import Case, Status
@@ -52,7 +53,7 @@ def window_days():
     return int(getattr(settings, "ROUTING_DUPLICATE_DAYS", 7))
 
 
-def similar(case_or_fields, limit=5, *, now=None, threshold=None):
+def similar(case_or_fields, limit=5, *, now=None, threshold=None, place=None):
     """Open cases that may be the same problem, best first, each with a score
     in 0..1 and a reason. Takes a Case or a dict of intake fields (title,
     text, address, street, community, lat, lng)."""
@@ -61,14 +62,14 @@ def similar(case_or_fields, limit=5, *, now=None, threshold=None):
     text = " ".join(filter(None, [field(subject, "title"), field(subject, "text")])).strip()
     if not text:
         return []
-    place = place_of(subject)
+    place = place or place_of(subject)
     street = place.street if place.confidence >= FILL_CONFIDENCE else None
     community = place.community if street is not None else None
     lat, lng = field(subject, "lat"), field(subject, "lng")
     rows = candidates(subject, street, lat, lng, now)
     if not rows:
         return []
-    scores = text_scores(text, [f"{r['title']} {r['text']}" for r in rows])
+    scores = text_scores(text, [f"{r['title']} {r['start']}" for r in rows])
     address = normalize_text(field(subject, "address") or "")
     found = []
     for row, text_score in zip(rows, scores):
@@ -94,7 +95,9 @@ def candidates(subject, street, lat, lng, now):
         query = query.filter(lat__range=(lat - BOX_DEGREES, lat + BOX_DEGREES), lng__range=(lng - BOX_DEGREES, lng + BOX_DEGREES))
     else:
         query = query.order_by("-created_at")[:UNPLACED_CANDIDATES]
-    return list(query.values("pk", "number", "title", "text", "status", "community_id", "street_id", "lat", "lng", "address"))
+    # Only the start of each text is compared: fetch no more of it.
+    query = query.annotate(start=Substr("text", 1, MAX_CHARS))
+    return list(query.values("pk", "number", "title", "start", "status", "community_id", "street_id", "lat", "lng", "address"))
 
 
 def grams(texts):

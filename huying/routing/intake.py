@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 
 from huying.cases import ledger, steps
 from huying.cases.actors import Actor
-from huying.cases.errors import Refused
+from huying.cases.errors import Conflict
 from huying.cases.models import Status
+from huying.cases.steps.dispatch import DISPATCH_TARGETS
 from huying.org.models import Unit
 from huying.routing import duplicates, store
 from huying.routing.location import FILL_CONFIDENCE, place_of
@@ -114,7 +115,7 @@ def plan(case):
         option.confidence = round(min(option.confidence, 1.0), 4)
     if street is None:
         notes.append(f"place unknown ({place.reason})")
-    return Plan(place, guesses, options, duplicates.similar(case, limit=SUGGESTIONS), version, notes)
+    return Plan(place, guesses, options, duplicates.similar(case, limit=SUGGESTIONS, place=place), version, notes)
 
 
 def on_case_received(sender, *, case, now=None, **kwargs):
@@ -132,12 +133,14 @@ def route(case, now=None):
     try:
         decided = plan(case)
         return record(case, decided, now)
-    except (IntegrityError, Refused) as error:
+    except (IntegrityError, Conflict) as error:
         # Someone else routed, dispatched or merged it first: theirs stands.
         log.info("routing skipped %s: %s", case.number, error)
+        case.refresh_from_db()
         return None
     except Exception:
         log.exception("routing failed for %s", case.number)
+        case.refresh_from_db()  # the rolled-back changes are still on the instance
         return failed(case, now)
 
 
@@ -154,7 +157,7 @@ def failed(case, now):
 def record(case, decided, now):
     best, limit = decided.best, threshold()
     duplicate = decided.duplicates[0] if decided.duplicates else None
-    automatic = best is not None and best.confidence >= limit and duplicate is None
+    automatic = best is not None and best.confidence >= limit and duplicate is None and dispatchable(best.unit)
     routing = Routing.objects.create(
         case=case, routed_at=now, confidence=best.confidence if best else None, model_version=decided.model_version,
         outcome=Routing.DISPATCHED if automatic else Routing.SUGGESTED if best or duplicate else Routing.UNDECIDED,
@@ -168,6 +171,12 @@ def record(case, decided, now):
         reason = f"{best.reason}; confidence {best.confidence:.2f} ≥ {limit:.2f}"
         steps.dispatch(case, actor, lead=best.unit, co_units=best.co_units, reason=reason, now=now)
     return routing
+
+
+def dispatchable(unit):
+    """A rule may name a unit the centre cannot send to (inactive, a
+    community): then a dispatcher decides."""
+    return unit.active and unit.kind in DISPATCH_TARGETS
 
 
 def fill(case, decided, automatic):
@@ -213,6 +222,8 @@ def summary(decided, automatic, limit):
         parts.append(f"dispatched automatically ({best.confidence:.2f} ≥ {limit:.2f})")
     elif best is not None and decided.duplicates and best.confidence >= limit:
         parts.append("waiting for a dispatcher: a possible duplicate is open")
+    elif best is not None and best.confidence >= limit:
+        parts.append(f"waiting for a dispatcher: {best.unit.name} cannot be dispatched to directly")
     elif best is not None:
         parts.append(f"waiting for a dispatcher ({best.confidence:.2f} < {limit:.2f})")
     else:

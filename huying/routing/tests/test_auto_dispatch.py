@@ -11,7 +11,7 @@ from django.test import override_settings
 from huying.cases import steps
 from huying.cases.models import Case, Channel, Kind, Status
 from huying.routing import intake, jobs, responsibility, store, training
-from huying.routing.models import Label, Routing, Suggestion
+from huying.routing.models import Label, Routing, Rule, Suggestion
 from huying.routing.tests import made_up
 from huying.sla import worker
 from huying.test import BaseTestCase
@@ -140,6 +140,22 @@ class RulesAtIntakeTestCase(BaseTestCase):
         self.assertIn(f"possible duplicate of {first.number}", routing.reason)
         self.assertIn("a possible duplicate is open", routing.reason)
         self.assertEqual(self.fresh(case).status, Status.NEW)
+
+    def test_a_rule_naming_a_unit_the_centre_cannot_send_to_waits(self):
+        Rule.objects.filter(category=self.rubbish).update(unit=self.community)
+        case = self.new_case()
+        routing = intake.route(case, now=self.now)
+        self.assertEqual((routing.outcome, self.fresh(case).status), (Routing.SUGGESTED, Status.NEW))
+        self.assertIn("登峰社区 cannot be dispatched to directly", routing.reason)
+
+    def test_a_failed_dispatch_leaves_the_instance_as_the_database_has_it(self):
+        case = self.new_case()
+        with mock.patch.object(steps, "dispatch", side_effect=RuntimeError("boom")), self.assertLogs("huying.routing.intake", "ERROR"):
+            routing = intake.route(case, now=self.now)
+        self.assertEqual(routing.outcome, Routing.FAILED)
+        self.assertEqual((case.version, case.status), (1, Status.NEW))
+        self.assertEqual(self.fresh(case).events.count(), 1)  # the route event went with the failed dispatch
+        steps.dispatch(case, self.dispatcher, lead=self.street, now=self.now)  # the instance is still usable
 
     def test_co_units_come_from_recent_history(self):
         for _ in range(5):
