@@ -246,7 +246,9 @@ def map_data(v, scope):
     squares = []
     for cell, n in grid.items():
         lat, lng = facts.cell_centre(cell)
-        squares.append({"bounds": [[round(lat - size / 2, 5), round(lng - size / 2, 5)], [round(lat + size / 2, 5), round(lng + size / 2, 5)]], "count": n})
+        south_west = [round(lat - size / 2, 5), round(lng - size / 2, 5)]
+        north_east = [round(lat + size / 2, 5), round(lng + size / 2, 5)]
+        squares.append({"bounds": [south_west, north_east], "count": n})
     unplaced = sum(c["received"] for p, c in places.items() if p == 0)
     table = sorted(({"name": v.tree.name(uid), "count": n, "url": v.link("received", place=uid)} for uid, n in street_counts.items()),
                    key=lambda r: -r["count"])
@@ -272,16 +274,19 @@ def hotspots(request):
     spots = list(spots.order_by("rank")[:50])
     return render(request, "analytics/hotspots.html", v.context(
         spots=spots, computed_at=spots[0].computed_at if spots else None, section="hotspots",
-        can_order=orders_link_available(),
+        can_order=may_start_order(request.user),
     ))
 
 
-def orders_link_available():
+def may_start_order(user):
+    """A hotspot can start an order (huying/orders) for those the orders app allows."""
     try:
+        from huying.orders.rules import may_start_from_hotspot
+
         reverse("orders:from_hotspot")
-    except Exception:  # the orders app names its page; until then no button
+    except Exception:  # an install without the orders app: no button
         return False
-    return True
+    return may_start_from_hotspot(user)
 
 
 def hotspot_cases(request, pk):

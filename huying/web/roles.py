@@ -32,6 +32,8 @@ SUPERVISE = Workbench("supervise", _("Supervision"), "console:supervise")
 FOLLOWUPS = Workbench("followups", _("Follow-ups"), "console:followups")
 CASES = Workbench("cases", _("Cases"), "console:cases")
 MINE = Workbench("mine", _("My requests"), "public:mine")
+# The data centre (huying/analytics): figures, map, hotspots, within each person's scope.
+DATA = Workbench("data", _("Data centre"), "analytics:overview")
 
 
 def centre_roles(user):
@@ -57,6 +59,7 @@ def workbenches(user):
         found.append(FOLLOWUPS)
     if roles or user.is_superuser:
         found.append(CASES)
+        found.append(DATA)
     elif people.is_citizen(user):
         found.append(MINE)
     return found

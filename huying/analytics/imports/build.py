@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from huying.analytics.facts import fact_of
 from huying.cases.errors import BadInput
 from huying.cases.ledger import STATE_FIELDS, encode_changes
-from huying.cases.models import Case, Category, Status
-from huying.cases.steps.intake import phone as clean_phone
+from huying.cases.models import Category, Status
 from huying.cases.steps.common import the_centre
+from huying.cases.steps.intake import phone as clean_phone
 from huying.org.models import Unit
 from huying.sla import calendar, deadlines
 from huying.sla.models import Limit
@@ -33,8 +33,22 @@ IMPORT_LABEL = "import"
 # The outcome the import event records, always all of these.
 OUTCOME = ["status", "lead_unit", "dispatched_by", "dispatched_at", "accept_due", "accepted_at", "reply_due",
            "replied_at", "reply_text", "closed_at", "resolved", "satisfaction", "reopen_count", "urge_at", "followup_due"]
-FK = {f.name: f.attname for f in Case._meta.concrete_fields if f.is_relation}
 DEFAULTS = {f.name: f.get_default() for f in STATE_FIELDS}
+ENCODED_DEFAULTS = encode_changes(DEFAULTS) | {"co_units": []}
+# Intake fields a row sets; the others keep their defaults.
+VARYING = ["kind", "channel", "urgency", "category", "title", "text", "citizen_name", "citizen_phone", "address",
+           "lat", "lng", "street", "community", "external_id", "status", "created_at"]
+UTC = dt.timezone.utc
+
+
+def encode(values, names):
+    """As ledger.encode_changes for the plain values a row holds (ids, text,
+    numbers, datetimes), without its per-value type dispatch."""
+    out = {}
+    for name in names:
+        value = values[name]
+        out[name] = value.astimezone(UTC).isoformat() if isinstance(value, dt.datetime) else value
+    return out
 
 
 class BadRow(ValueError):
@@ -54,12 +68,6 @@ class Built:
 
     def intake_event(self, number):
         return {**self.intake_changes, "number": number}
-
-    def case_values(self, number):
-        """attname -> value of the final case row (without id)."""
-        values = {FK.get(name, name): value for name, value in (self.intake | self.outcome).items()}
-        values["number"] = number
-        return values
 
 
 class Lookups:
@@ -83,6 +91,7 @@ class Lookups:
         centre = the_centre()
         self.centre = centre.pk if centre else None
         self.limits = {}
+        self.days = {}
         self.calendar = calendar.current()
 
     def unit(self, text, kinds):
@@ -99,7 +108,19 @@ class Lookups:
     def after(self, start, amount, unit):
         if unit == Limit.HOURS:
             return start + dt.timedelta(hours=float(amount))
-        return self.calendar.add_working_days(start, amount)
+        if amount != int(amount):
+            return self.calendar.add_working_days(start, amount)
+        # Whole working days keep the clock time (00:00 from a day off), so the
+        # answer depends only on the date: work it out once per date.
+        local = start.astimezone(self.zone)
+        day = local.date()
+        key = (day, int(amount))
+        if key not in self.days:
+            self.days[key] = self.calendar.add_working_days(dt.datetime(day.year, day.month, day.day, 12, tzinfo=self.zone), int(amount)).date()
+        target = self.days[key]
+        if not self.calendar.is_working(day):
+            local = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        return local.replace(year=target.year, month=target.month, day=target.day)
 
 
 def category_names():
@@ -131,15 +152,19 @@ class RowBuilder:
         self.file = file_label
         self.maps = {name: mapping.value_map(name) for name in ("kind", "channel", "urgency", "satisfaction", "resolved")}
         self.columns = mapping.columns
+        self.pairs = list(mapping.columns.items())
+        self.defaults = dict(mapping.defaults)
 
-    def get(self, record, name):
-        column = self.columns.get(name)
-        value = record.get(column) if column else None
-        if value is None or (isinstance(value, str) and not value.strip()):
-            value = self.m.defaults.get(name)
-        if isinstance(value, str):
-            value = value.strip()
-        return value
+    def values(self, record):
+        """field -> the row's value, stripped; empty cells take the mapping's default."""
+        out = dict(self.defaults)
+        for name, column in self.pairs:
+            value = record.get(column)
+            if isinstance(value, str):
+                value = value.strip()
+            if value is not None and value != "":
+                out[name] = value
+        return out
 
     def build(self, record, line):
         """A Built row, or BadRow with the reason."""
@@ -149,7 +174,7 @@ class RowBuilder:
             raise BadRow(str(error)) from None
 
     def _build(self, record, line):
-        g = lambda name: self.get(record, name)
+        g = self.values(record).get
         external = text_of(g("external_id"))
         if not external:
             raise BadRow(_("no external id (%(column)s)") % {"column": self.columns["external_id"]})
@@ -173,7 +198,7 @@ class RowBuilder:
         outcome = self.outcome(g, intake)
         built = Built(
             key=f"{self.m.source}:{external}"[:150], line=line, created_at=created, intake=intake, outcome=outcome,
-            intake_changes=encode_changes(intake) | {"co_units": []}, import_changes=encode_changes(outcome),
+            intake_changes=ENCODED_DEFAULTS | encode(intake, VARYING), import_changes=encode(outcome, OUTCOME),
         )
         built.fact = fact_of(events_of(built), category_top=self.look.tops.get, main_lead=None)
         return built
@@ -188,7 +213,8 @@ class RowBuilder:
             raise BadRow(_("a rating needs both resolved and satisfaction"))
         rated = resolved is not None
         if lead is None and any(times[n] for n in ("dispatched_at", "accepted_at", "replied_at")):
-            raise BadRow(_("dispatched, accepted or replied without a handling unit (%(column)s)") % {"column": self.columns.get("lead_unit", "lead_unit")})
+            raise BadRow(_("dispatched, accepted or replied without a handling unit (%(column)s)")
+                         % {"column": self.columns.get("lead_unit", "lead_unit")})
         if rated and not (times["replied_at"] or times["closed_at"]):
             raise BadRow(_("rated but never replied"))
         dispatched = times["dispatched_at"] or (created if lead else None)

@@ -16,6 +16,8 @@ from huying.analytics.models import COUNTS, CaseFact, ImportedCase
 from huying.cases.models import Case, Counter, Event
 
 CASE_FIELDS = list(Case._meta.concrete_fields)
+# Where each column's value comes from in a built row (field names, not attnames).
+SOURCES = [f.name for f in CASE_FIELDS]
 EVENT_COLUMNS = ["case_id", "seq", "at", "actor_id", "actor_label", "actor_unit_id", "action", "changes", "reason"]
 KEY_COLUMNS = ["key", "case_id", "file", "line"]
 FACT_COLUMNS = ["case_id", "rev", "day", "unit", "place", "cell", "kind", "channel", "category"] + COUNTS
@@ -36,8 +38,8 @@ class Writer:
         cases, events, keys, facts = [], [], [], []
         reason = f"{self.file}"
         for built, cid, number in zip(batch, ids, numbers):
-            values = built.case_values(number) | {"id": cid, "version": 2, "stats_dirty": False}
-            cases.append([values[f.attname] for f in CASE_FIELDS])
+            values = {**built.intake, **built.outcome, "id": cid, "number": number, "version": 2, "stats_dirty": False}
+            cases.append([values[name] for name in SOURCES])
             events.append((cid, 1, built.created_at, None, IMPORT_LABEL, None, "intake", dumps(built.intake_event(number)), ""))
             events.append((cid, 2, self.imported_at, None, IMPORT_LABEL, None, "import", dumps(built.import_changes),
                            f"{reason} line {built.line}"))

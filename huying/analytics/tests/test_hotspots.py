@@ -7,7 +7,6 @@ from pathlib import Path
 from unittest import skipIf, skipUnless
 
 from django.core.management import call_command
-from django.db import connection
 from django.test import SimpleTestCase, override_settings
 
 from huying.analytics.hotspots import Message, find
@@ -44,9 +43,12 @@ class TextTestCase(SimpleTestCase):
 
 class GroupingTestCase(SimpleTestCase):
     def messages(self):
-        fumes = [msg(i, f"魅力之城小区临街门面油烟扰民{i}", "魅力之城小区一楼餐馆油烟直排，烧烤夜宵摊噪音扰民，晚上无法开窗。", 1 + i) for i in range(5)]
-        other_place = [msg(10 + i, "丽发新城小区临街门面油烟扰民", "丽发新城小区一楼餐馆油烟直排，烧烤夜宵摊噪音扰民。", 2 + i) for i in range(3)]
-        liked = [msg(20 + i, "伊景园滨河苑捆绑销售车位", "伊景园滨河苑开发商要求购房必须捆绑购买车位，侵害购房者权益。", 3 + i, likes=300) for i in range(3)]
+        fumes = [msg(i, f"魅力之城小区临街门面油烟扰民{i}", "魅力之城小区一楼餐馆油烟直排，烧烤夜宵摊噪音扰民，晚上无法开窗。", 1 + i)
+                 for i in range(5)]
+        other_place = [msg(10 + i, "丽发新城小区临街门面油烟扰民", "丽发新城小区一楼餐馆油烟直排，烧烤夜宵摊噪音扰民。", 2 + i)
+                       for i in range(3)]
+        liked = [msg(20 + i, "伊景园滨河苑捆绑销售车位", "伊景园滨河苑开发商要求购房必须捆绑购买车位，侵害购房者权益。", 3 + i, likes=300)
+                 for i in range(3)]
         noise = [msg(30, "咨询社保卡办理", "请问社保卡在哪里办理，需要什么材料？", 4),
                  msg(31, "路灯不亮", "中山路路灯坏了三天，晚上很黑。", 5),
                  msg(32, "孩子入学咨询", "孩子明年上小学，户籍在外地，需要什么条件？", 6)]

@@ -115,7 +115,7 @@ class ImportTestCase(BaseTestCase):
         again = import_file(path, self.mapping)
         self.assertEqual((again.added, again.existing), (0, 4))
         self.assertEqual(Case.objects.count(), 4)
-        more = import_file(self.csv_file(GOOD + [[f"OLD-9"] + GOOD[0][1:]], "more.csv"), self.mapping)
+        more = import_file(self.csv_file(GOOD + [["OLD-9"] + GOOD[0][1:]], "more.csv"), self.mapping)
         self.assertEqual((more.added, more.existing), (1, 4))
 
     def test_figures_include_imported_history(self):
@@ -176,6 +176,19 @@ class ImportTestCase(BaseTestCase):
         out = io.StringIO()
         call_command("import_cases", str(path), mapping=str(mapping_path), skip_bad=True, no_progress=True, stdout=out, stderr=io.StringIO())
         self.assertIn("5 rows: 4 cases added, 0 already loaded, 1 bad rows skipped.", out.getvalue())
+
+    def test_cached_working_days_equal_the_calendar(self):
+        """The importer works out deadlines once per date; it must agree with
+        the calendar at every hour, on working days and days off alike."""
+        from huying.sla import calendar
+        from huying.sla.models import Limit
+
+        look = Lookups()
+        start = at(2026, 1, 1, 0, 30)  # New Year, then a weekend, then Spring Festival in February
+        for hour in range(0, 24 * 60, 7):
+            moment = start + dt.timedelta(hours=hour)
+            for days in (1, 2, 10, 15):
+                self.assertEqual(look.after(moment, days, Limit.WORKDAYS), calendar.add_working_days(moment, days), (moment, days))
 
     def test_mapping_and_file_errors_are_clear(self):
         with self.assertRaisesMessage(mappings.MappingError, "external_id"):

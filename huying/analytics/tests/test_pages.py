@@ -74,7 +74,10 @@ class PagesTestCase(Stories, BaseTestCase):
                                       street=self.street.pk, first_at=self.now, last_at=self.now, size=2, people=2,
                                       growth=1.0, heat=40.0)
         spot.cases.set([self.cases["A"], self.cases["B"]])
-        self.assertContains(self.get(self.leader, "/data/hotspots/"), "垃圾堆放")
+        leader_page = self.get(self.leader, "/data/hotspots/")
+        self.assertContains(leader_page, "垃圾堆放")
+        self.assertContains(leader_page, 'action="/orders/hotspot/new/"')  # a hotspot can start an order
+        self.assertNotContains(self.get(self.street_handler, "/data/hotspots/"), 'action="/orders/hotspot/new/"')
         self.assertNotContains(self.get(self.outsider, "/data/hotspots/"), "垃圾堆放")
         listed = self.get(self.street_handler, f"/data/hotspots/{spot.pk}/")
         self.assertEqual({c.number for c in listed.context["page"]}, {self.cases["A"].number, self.cases["B"].number})

@@ -110,7 +110,8 @@ class RatesTestCase(Stories, BaseTestCase):
     def test_street_rates_by_hand(self):
         row = {r["unit"]: r for r in figures.ranking(self.everything, self.march, Unit.STREET)}[self.street.pk]
         self.assertEqual(
-            [row[k] for k in ("received", "merged", "dispatched", "responded", "rated", "resolved", "satisfied", "basically", "unsatisfied", "excluded", "reopened", "overdue")],
+            [row[k] for k in ("received", "merged", "dispatched", "responded", "rated", "resolved", "satisfied", "basically",
+                              "unsatisfied", "excluded", "reopened", "overdue")],
             [6, 1, 5, 3, 4, 4, 2, 1, 1, 1, 2, 2],
         )
         self.assertAlmostEqual(row["response"], 0.6)
