@@ -58,8 +58,9 @@ def workbenches(user):
     if centre & {M.OPERATOR, M.SUPERVISOR}:
         found.append(FOLLOWUPS)
     if roles or user.is_superuser:
-        found.append(CASES)
-        found.append(DATA)
+        # Leaders start their day in the data centre (越秀智库); everyone else
+        # with a unit has the case list after their own workbenches.
+        found += [DATA, CASES] if M.LEADER in roles else [CASES, DATA]
     elif people.is_citizen(user):
         found.append(MINE)
     return found

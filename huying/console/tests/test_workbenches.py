@@ -47,7 +47,7 @@ class WorkbenchTestCase(WebTestCase):
         expected = {
             "operator": "console:intake", "dispatcher": "console:dispatch", "supervisor": "console:supervise",
             "street": "console:inbox", "community": "console:inbox", "grid": "console:inbox",
-            "department": "console:inbox", "outsider": "console:inbox", "leader": "console:cases",
+            "department": "console:inbox", "outsider": "console:inbox", "leader": "analytics:overview",
             "admin": "console:cases", "citizen": "public:mine",
         }
         for who, user in self.everyone.items():
