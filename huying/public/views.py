@@ -22,6 +22,8 @@ from huying.web import uploads
 
 
 def submit(request):
+    if request.method == "POST" and uploads.body_too_big(request):
+        return too_big(request)
     form = SubmitForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         keys = [throttle.ip_key(request)]
@@ -40,6 +42,12 @@ def submit(request):
                 messages.success(request, _("Your request is registered as case %(number)s. Keep this number to track it.") % {"number": case.number})
                 return redirect("public:case", case.number)
     return render(request, "public/submit.html", {"form": form, "max_photos": uploads.MAX_PHOTOS})
+
+
+def too_big(request):
+    error = _("The photos are too large together; send fewer or smaller ones.")
+    context = {"form": SubmitForm(), "max_photos": uploads.MAX_PHOTOS, "error": error}
+    return render(request, "public/submit.html", context, status=413)
 
 
 def create(request, data, photos):

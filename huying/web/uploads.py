@@ -37,6 +37,16 @@ class Photo:
     data: bytes
 
 
+def body_too_big(request):
+    """True when a request is larger than the photos it may carry (checked
+    before Django reads the body, so a huge upload is refused unread)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > MAX_PHOTOS * settings.UPLOAD_MAX_BYTES + 1024 * 1024
+
+
 def check(files):
     """The uploaded photos, checked and re-encoded; BadInput names the first bad one."""
     files = [f for f in files if f]

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huying.cases import privacy
@@ -13,7 +14,7 @@ from huying.console import actions, queues, suggest, timeline
 from huying.console.clock import Clocks
 from huying.console.views.access import staff_only
 from huying.sla import deadlines
-from huying.web import roles
+from huying.web import roles, uploads
 
 
 def case_or_404(request, number):
@@ -61,6 +62,9 @@ def case_page(request, number):
 @staff_only
 def act(request, number, action):
     case = case_or_404(request, number)
+    if uploads.body_too_big(request):
+        messages.error(request, _("The photos are too large together; send fewer or smaller ones."))
+        return redirect(reverse("console:case", args=[case.number]))
     try:
         messages.success(request, actions.perform(action, case, request.user, request.POST, request.FILES))
     except Refused as error:

@@ -108,3 +108,15 @@ def tearDownModule():
     import shutil
 
     shutil.rmtree(MEDIA, ignore_errors=True)
+
+
+@override_settings(MEDIA_ROOT=MEDIA, UPLOAD_MAX_BYTES=1000)
+class BodyLimitTestCase(WebTestCase):
+    def test_an_oversize_body_is_refused_unread(self):
+        big = SimpleUploadedFile("x.jpg", b"\xff" * (2 * 1024 * 1024), content_type="image/jpeg")
+        response = self.client.post(reverse("public:submit"), {"title": "t", "text": "t", "photos": [big]})
+        self.assertEqual(response.status_code, 413)
+        case = self.accepted_case()
+        self.client.force_login(self.street_handler)
+        self.client.post(reverse("console:act", args=[case.number, "reply"]), {"text": "已处理", "photos": [big]})
+        self.assertEqual(self.fresh(case).status, "accepted")
