@@ -131,12 +131,12 @@ def overview(request):
         (_("Reopened"), total["reopened"], v.link("reopened"), None),
     ]
     rates = [
-        (_("Response rate"), total["response"], v.link("responded"), v.link("dispatched")),
-        (_("Resolution rate"), total["resolution"], v.link("resolved"), v.link("rated")),
-        (_("Satisfaction rate"), total["satisfaction"], v.link("satisfied"), v.link("rated")),
+        (_("Response rate"), total["response"], v.link("responded"), v.link("dispatched"), _("of %(n)s dispatched") % {"n": total["dispatched"]}),
+        (_("Resolution rate"), total["resolution"], v.link("resolved"), v.link("rated"), _("of %(n)s rated") % {"n": total["rated"]}),
+        (_("Satisfaction rate"), total["satisfaction"], v.link("satisfied"), v.link("rated"), _("of %(n)s rated") % {"n": total["rated"]}),
     ]
     return render(request, "analytics/overview.html", v.context(
-        total=total, cards=cards, rates=rates, score=total["score"], weights=w, rankings=rankings, charts=charts,
+        total=total, cards=cards, rates=rates, score=total["score"], weights=[f"{x:g}" for x in w], rankings=rankings, charts=charts,
         report_month=report_month(v.period), section="overview",
     ))
 

@@ -68,7 +68,9 @@
     if (el.dataset.tiles) { window.L.tileLayer(el.dataset.tiles, { maxZoom: 18 }).addTo(m); }
     var outline = d.boundary ? window.L.geoJSON(d.boundary, {
       style: { color: "#2f6fb0", weight: 2, fillColor: "#eef4fb", fillOpacity: el.dataset.tiles ? 0.1 : 0.6 }
-    }).addTo(m) : null;
+    }) : null;
+    // The view first: vector layers need it to draw.
+    if (outline) { m.fitBounds(outline.getBounds(), { padding: [8, 8] }); outline.addTo(m); } else { m.setView([23.13, 113.28], 13); }
     var most = Math.max.apply(null, [1].concat(d.cells.map(function (c) { return c.count; })));
     d.cells.forEach(function (c) {
       window.L.rectangle(c.bounds, { stroke: false, fillColor: "#e07b39", fillOpacity: 0.15 + 0.6 * c.count / most })
@@ -83,7 +85,6 @@
       }).bindTooltip((street ? d.labels.street : d.labels.community) + " " + c.name + ": " + c.count + " " + d.labels.cases)
         .on("click", function () { go(c.url); }).addTo(m);
     });
-    if (outline) { m.fitBounds(outline.getBounds(), { padding: [8, 8] }); } else { m.setView([23.13, 113.28], 13); }
     el.dataset.rendered = "1";
   }
 
