@@ -141,6 +141,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Front-end files built from package.json by `make static` (huying/static/vendor/).
+STATICFILES_DIRS = [BASE_DIR / "huying" / "static"]
 # Uploads live outside the web root and are served only through views that
 # check who may see the case.
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", VAR_DIR / "uploads"))
