@@ -176,11 +176,10 @@ class Case(models.Model):
         return self.status in OPEN_STATUSES
 
 
-class Event(models.Model):
-    """One change to a case. Written once; never updated or deleted."""
+class HistoryEvent(models.Model):
+    """One change to a tracked thing (a case, an order): who, when, what,
+    why. Written once; never updated or deleted (the database refuses too)."""
 
-    case = models.ForeignKey(Case, models.PROTECT, related_name="events")
-    seq = models.PositiveIntegerField()
     at = models.DateTimeField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     # Who acted, as shown: a person's name, or "worker" / "citizen" / an API client.
@@ -191,20 +190,30 @@ class Event(models.Model):
     reason = models.TextField(blank=True)
 
     class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError(f"{self._meta.verbose_name_plural} are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"{self._meta.verbose_name_plural} are append-only")
+
+
+class Event(HistoryEvent):
+    """One change to a case."""
+
+    case = models.ForeignKey(Case, models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+
+    class Meta:
         ordering = ["case", "seq"]
         constraints = [models.UniqueConstraint(fields=["case", "seq"], name="one_event_per_version")]
         indexes = [models.Index(fields=["at"])]
 
     def __str__(self):
         return f"{self.case_id}#{self.seq} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("case events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("case events are append-only")
 
 
 class Attachment(models.Model):

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from huying.cases.models import HistoryEvent
 from huying.org.models import Unit
 
 
@@ -185,18 +186,11 @@ class ProgressPhoto(models.Model):
     size = models.PositiveIntegerField()
 
 
-class OrderEvent(models.Model):
-    """One change to an order. Written once; never updated or deleted."""
+class OrderEvent(HistoryEvent):
+    """One change to an order."""
 
     order = models.ForeignKey(Order, models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField()
-    at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
-    actor_label = models.CharField(max_length=100)
-    actor_unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, related_name="+")
-    action = models.CharField(max_length=30)
-    changes = models.JSONField(default=dict)
-    reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["order", "seq"]
@@ -205,14 +199,6 @@ class OrderEvent(models.Model):
 
     def __str__(self):
         return f"{self.order_id}#{self.seq} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("order events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("order events are append-only")
 
 
 class CaseOrder(models.Model):
