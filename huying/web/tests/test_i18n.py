@@ -126,3 +126,12 @@ class LanguageTestCase(WebTestCase):
         self.assertIn("Awaiting acceptance", html)
         self.client.post(reverse("set_language"), {"language": "zh-hans", "next": inbox})
         self.assertIn("待签收", self.client.get(inbox).content.decode())
+
+
+class ErrorPageTestCase(WebTestCase):
+    def test_not_found_and_not_allowed_in_the_console_language(self):
+        self.client.force_login(self.street_handler)
+        missing = self.client.get(reverse("console:case", args=["YX209901010001"]))
+        self.assertContains(missing, "未找到", status_code=404)
+        refused = self.client.get(reverse("console:intake"))
+        self.assertContains(refused, "无权访问", status_code=403)
