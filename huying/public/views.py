@@ -1,6 +1,10 @@
 """Pages for citizens, without login: submit a request, track it with its
 number and the last four digits of the phone, rate the answer."""
 
+import json
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
@@ -19,6 +23,8 @@ from huying.public.forms import RateForm, SubmitForm, TrackForm
 from huying.public.models import Attempt
 from huying.routing import intake as routing
 from huying.web import uploads
+
+DEPLOYMENTS = Path(__file__).resolve().parents[1] / "org" / "deployments"
 
 
 def submit(request):
@@ -41,12 +47,25 @@ def submit(request):
                 access.allow(request, case)
                 messages.success(request, _("Your request is registered as case %(number)s. Keep this number to track it.") % {"number": case.number})
                 return redirect("public:case", case.number)
-    return render(request, "public/submit.html", {"form": form, "max_photos": uploads.MAX_PHOTOS})
+    return render(request, "public/submit.html", {"form": form, "max_photos": uploads.MAX_PHOTOS, **map_context()})
+
+
+def map_context():
+    """The district's outline for the point picker, and map tiles if the deployment has any."""
+    return {"boundary": boundary(), "tiles": getattr(settings, "MAP_TILES_URL", "")}
+
+
+def boundary():
+    path = DEPLOYMENTS / settings.DEPLOYMENT / "boundary.geojson"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def too_big(request):
     error = _("The photos are too large together; send fewer or smaller ones.")
-    context = {"form": SubmitForm(), "max_photos": uploads.MAX_PHOTOS, "error": error}
+    context = {"form": SubmitForm(), "max_photos": uploads.MAX_PHOTOS, "error": error, **map_context()}
     return render(request, "public/submit.html", context, status=413)
 
 

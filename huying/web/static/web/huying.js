@@ -89,16 +89,39 @@
     }
   });
 
-  // --- "Use my location" on the citizen's form -----------------------------------------------
+  // --- The citizen's map point: "use my location", or a tap on the district's map -----------
+  var marker = null, pointMap = null;
+  function setPoint(lat, lng) {
+    document.getElementById("id_lat").value = lat.toFixed(6);
+    document.getElementById("id_lng").value = lng.toFixed(6);
+    var out = document.getElementById("point-shown");
+    if (out) out.textContent = lat.toFixed(5) + ", " + lng.toFixed(5);
+    if (pointMap) {
+      if (marker) marker.setLatLng([lat, lng]); else marker = window.L.marker([lat, lng]).addTo(pointMap);
+    }
+  }
   document.addEventListener("click", function (e) {
     var button = e.target.closest && e.target.closest("[data-locate]");
     if (!button || !navigator.geolocation) return;
     e.preventDefault();
-    var out = document.getElementById("point-shown");
     navigator.geolocation.getCurrentPosition(function (pos) {
-      document.getElementById("id_lat").value = pos.coords.latitude.toFixed(6);
-      document.getElementById("id_lng").value = pos.coords.longitude.toFixed(6);
-      if (out) out.textContent = pos.coords.latitude.toFixed(5) + ", " + pos.coords.longitude.toFixed(5);
-    }, function () { if (out) out.textContent = button.dataset.failed || ""; }, { timeout: 10000 });
+      setPoint(pos.coords.latitude, pos.coords.longitude);
+      if (pointMap) pointMap.setView([pos.coords.latitude, pos.coords.longitude], 16);
+    }, function () {
+      var out = document.getElementById("point-shown");
+      if (out) out.textContent = button.dataset.failed || "";
+    }, { timeout: 10000 });
+  });
+  window.addEventListener("load", function () {
+    var el = document.getElementById("point-map"), data = document.getElementById("district-outline");
+    if (!el || !data || !window.L) return;
+    // No tiles unless the deployment has its own (nothing is fetched from outside): the outline orients.
+    pointMap = window.L.map(el, { attributionControl: !!el.dataset.tiles });
+    if (el.dataset.tiles) window.L.tileLayer(el.dataset.tiles, { maxZoom: 18 }).addTo(pointMap);
+    var outline = window.L.geoJSON(JSON.parse(data.textContent), { style: { color: "#b4232a", weight: 2, fillOpacity: 0.05 } }).addTo(pointMap);
+    pointMap.fitBounds(outline.getBounds());
+    pointMap.on("click", function (e) { setPoint(e.latlng.lat, e.latlng.lng); });
+    var lat = parseFloat(document.getElementById("id_lat").value), lng = parseFloat(document.getElementById("id_lng").value);
+    if (!isNaN(lat) && !isNaN(lng)) setPoint(lat, lng);
   });
 })();

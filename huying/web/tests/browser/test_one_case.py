@@ -16,6 +16,8 @@ def citizen_submits(citizen, photo_file):
     page.fill("#id_title", "东风中路垃圾堆放")
     page.fill("#id_text", "东风中路268号楼下垃圾堆放三天无人清运，气味难闻。")
     page.fill("#id_address", "东风中路268号")
+    page.locator("#point-map").click()  # the middle of the district's outline
+    assert page.input_value("#id_lat") and page.input_value("#id_lng")
     page.set_input_files("#id_photos", photo_file)
     page.fill("#id_citizen_name", "王小明")
     page.fill("#id_citizen_phone", "13900001234")
@@ -24,6 +26,8 @@ def citizen_submits(citizen, photo_file):
     number = NUMBER.search(page.url).group(0)
     assert number in citizen.text()
     assert page.locator(".photos img").count() == 1
+    case = Case.objects.get(number=number)
+    assert 23.0 < case.lat < 23.3 and 113.1 < case.lng < 113.4  # a point in Yuexiu
     return number
 
 
