@@ -110,3 +110,15 @@ def smart_merges(user, case):
     rows = Suggestion.objects.filter(case=case, kind=Suggestion.MERGE).select_related("other_case")[:3]
     visible = set(visible_cases(user).filter(pk__in=[r.other_case_id for r in rows]).values_list("pk", flat=True))
     return [row for row in rows if row.other_case_id in visible]
+
+
+def attach_best_units(cases):
+    """Give each case its smart dispatch's first choice as `best_unit` (or None), in one query."""
+    cases = list(cases)
+    best = {
+        row.case_id: row.unit
+        for row in Suggestion.objects.filter(case__in=cases, kind=Suggestion.DISPATCH, rank=1).select_related("unit")
+    }
+    for case in cases:
+        case.best_unit = best.get(case.pk)
+    return cases

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from huying.cases import steps
+from huying.routing.intake import route
 from huying.test import at
 from huying.console.tests.base import WebTestCase
 
@@ -101,3 +102,13 @@ class WorkbenchTestCase(WebTestCase):
         self.assertNotContains(self.get(self.street_handler, "console:inbox"), "请今天签收")
         self.client.force_login(self.outsider)
         self.assertEqual(self.client.post(reverse("console:notification_read", args=[note.pk])).status_code, 404)
+
+    @override_settings(ROUTING_AUTO_DISPATCH=2)
+    def test_dispatch_to_the_first_suggestion_from_the_queue(self):
+        case = self.new_case(category=self.lifts)
+        route(case)
+        queue = reverse("console:dispatch")
+        body = self.get(self.dispatcher, "console:dispatch").content.decode()
+        self.assertIn(f'name="lead" value="{self.housing.pk}"', body)
+        self.client.post(reverse("console:act", args=[case.number, "dispatch"]), {"lead": self.housing.pk, "next": queue})
+        self.assertEqual(self.fresh(case).lead_unit, self.housing)

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from huying.cases.models import Notification, Satisfaction, Status
-from huying.console import queues
+from huying.console import queues, suggest
 from huying.console.clock import Clocks
 from huying.console.views.access import centre_role, handler_only, staff_only
 from huying.org import people
@@ -31,8 +31,10 @@ def page_of(request, qs):
 @centre_role(M.DISPATCHER, M.OPERATOR)
 def dispatch(request):
     user = request.user
+    new = page_of(request, queues.awaiting_dispatch(user))
+    suggest.attach_best_units(new.object_list)
     context = {
-        "new": page_of(request, queues.awaiting_dispatch(user)),
+        "new": new,
         "returns": queues.returns_to_centre(user)[:PAGE],
         "extensions": queues.extensions(user)[:PAGE],
         "clocks": Clocks(),
