@@ -32,7 +32,8 @@ class ScopeTestCase(WebTestCase):
         steps.dispatch_down(self.case_passed_down, self.street_handler, to=self.community)
         self.case_replied = self.replied_case(title="已答复的垃圾", community=self.other_community, lead=self.other_street)
         self.case_co_case = self.dispatched_case(title="联办", co_units=[self.housing])
-        self.all = [self.case_at_street, self.case_other_street, self.case_at_department, self.case_waiting, self.case_passed_down, self.case_replied, self.case_co_case]
+        self.all = [self.case_at_street, self.case_other_street, self.case_at_department, self.case_waiting,
+                    self.case_passed_down, self.case_replied, self.case_co_case]
 
     def replied_case(self, **fields):
         lead = fields.pop("lead", self.street)

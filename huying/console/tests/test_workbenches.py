@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from huying.cases import steps
+from huying.console.tests.base import WebTestCase
 from huying.routing.intake import route
 from huying.test import at
-from huying.console.tests.base import WebTestCase
 
 WORKBENCHES = {
     "console:intake": {"operator"},

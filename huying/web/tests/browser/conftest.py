@@ -2,8 +2,8 @@
 live server, with the same district and people as every other test."""
 
 import re
-from urllib.parse import urlsplit
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
