@@ -127,3 +127,22 @@ class CasePageTestCase(WebTestCase):
         self.client.force_login(self.street_handler)
         inbox = self.client.get(reverse("console:inbox")).content.decode()
         self.assertIn(f"已催办: {case.number} 未按时签收，请立即签收。", inbox)
+
+    def test_supervisor_urges_supervises_and_reopens_through_the_page(self):
+        case = self.dispatched_case()
+        self.client.force_login(self.supervisor)
+        act = lambda name, **data: self.client.post(reverse("console:act", args=[case.number, name]), data)  # noqa: E731
+        act("urge", message="请今天内签收")
+        act("supervise", message="正式督办", days="3")
+        case = self.fresh(case)
+        self.assertEqual((case.urge_count, case.supervised), (1, True))
+        self.assertEqual(list(case.notifications.values_list("text", flat=True).order_by("created_at")),
+                         [f"已催办: {case.number} 请今天内签收", f"已督办: {case.number} 正式督办"])
+        steps.accept(case, self.street_handler)
+        steps.reply(case, self.street_handler, text="已处理")
+        steps.follow_up(case, self.operator, resolved=True, satisfaction="satisfied")
+        act("reopen", reason="")  # a reason is required
+        self.assertEqual(self.fresh(case).status, Status.CLOSED)
+        act("reopen", reason="市民再次来电反映未处理")
+        case = self.fresh(case)
+        self.assertEqual((case.status, case.reopen_count), (Status.DISPATCHED, 1))
