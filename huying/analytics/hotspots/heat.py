@@ -55,16 +55,21 @@ def summarise(messages, members, X):
 
 def place_of(chosen):
     """Area and the place most members name: "A5区 魅力之城"."""
-    places = Counter(p for m in chosen for p in set(m.places))
-    areas = Counter(a for m in chosen for a in set(m.areas))
+    places = Counter(p for m in chosen for p in dict.fromkeys(m.places))
+    areas = Counter(a for m in chosen for a in dict.fromkeys(m.areas))
     parts = []
     if areas:
         # The most specific area most of them name (A5区 rather than A市).
         area, _ = max(areas.items(), key=lambda kv: (kv[1] >= len(chosen) / 3, kv[0][-1] in "区县", kv[1]))
         parts.append(area)
     if places:
-        place, count = places.most_common(1)[0]
-        if count * 3 >= len(chosen):
+        # Named by most members; on a tie, the one they name first (a case's community comes before its road).
+        rank = {}
+        for m in chosen:
+            for i, p in enumerate(dict.fromkeys(m.places)):
+                rank[p] = rank.get(p, 0) + i
+        place = min(places, key=lambda p: (-places[p], rank[p] / places[p], p))
+        if places[place] * 3 >= len(chosen):
             parts.append(place)
     return " ".join(parts)
 

@@ -31,8 +31,8 @@
     chart("chart-trend", {
       color: palette,
       tooltip: { trigger: "axis" },
-      legend: { top: 0 },
-      grid: { left: 48, right: 48, top: 36, bottom: 32 },
+      legend: { top: 0, type: "scroll" },
+      grid: { left: 48, right: 48, top: 52, bottom: 32 },
       xAxis: { type: "category", data: pts.map(function (p) { return p.label; }) },
       yAxis: [{ type: "value", name: n.received, minInterval: 1 }, { type: "value", name: "%", min: 0, max: 100 }],
       series: [
