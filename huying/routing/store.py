@@ -62,11 +62,11 @@ def category_of(label):
 
 def canonical(label, memo=None):
     """One name per category, so labels from two sources can be compared:
-    the category's code when the label stands for one, else the label."""
+    the category's full path when the label stands for one, else the label."""
     if memo is not None and label in memo:
         return memo[label]
     category = category_of(label)
-    value = category.code if category is not None else label
+    value = category.path_label if category is not None else label
     if memo is not None:
         memo[label] = value
     return value

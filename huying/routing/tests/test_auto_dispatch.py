@@ -200,15 +200,22 @@ class ClassifierAtIntakeTestCase(BaseTestCase):
         self.assertEqual(route.changes, {"category": self.lifts.pk})
         self.assertIn(f"classifier v{self.trained.version}", case.events.last().reason)
 
-    def test_the_same_guess_below_the_threshold_waits(self):
-        case = self.case("加装电梯审批", "您好，楼里老人上下楼困难想装电梯，加装电梯要准备什么资料。")
-        with override_settings(ROUTING_AUTO_DISPATCH=0.999):
-            routing = intake.route(case, now=self.now)
+    def test_the_threshold_is_the_guess_s_own_confidence(self):
+        text = ("加装电梯审批", "您好，楼里老人上下楼困难想装电梯，加装电梯要准备什么资料。")
+        guess = intake.guess_categories(*text)[0][0]
+        self.assertEqual(guess.category, self.lifts)
+        # Just above the guess's confidence: it waits, with the guess as first suggestion.
+        with override_settings(ROUTING_AUTO_DISPATCH=guess.confidence + 0.001):
+            routing = intake.route(case := self.case(*text), now=self.now)
         case = self.fresh(case)
         self.assertEqual((routing.outcome, case.status, case.category), (Routing.SUGGESTED, Status.NEW, None))
         top = Suggestion.objects.filter(case=case, kind=Suggestion.DISPATCH).first()
-        self.assertEqual((top.unit, top.category), (self.housing, self.lifts))
-        self.assertLess(top.confidence, 0.999)
+        self.assertEqual((top.unit, top.category, top.confidence), (self.housing, self.lifts, round(guess.confidence, 4)))
+        steps.close(case, self.operator, reason="测试", now=self.now)  # not a duplicate of the next one
+        # Exactly at it: dispatched.
+        with override_settings(ROUTING_AUTO_DISPATCH=round(guess.confidence, 4)):
+            routing = intake.route(case := self.case(*text), now=self.now)
+        self.assertEqual((routing.outcome, self.fresh(case).lead_unit), (Routing.DISPATCHED, self.housing))
 
     def test_a_label_of_an_older_system_suggests_nothing_until_mapped(self):
         text = ("公司拖欠工资", "老板拖欠三个月工资不发，公司不给员工买社保。")
