@@ -10,6 +10,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+import numpy as np
+
 from huying.routing.models import Label, Model
 from huying.routing.responsibility import category_by_label
 
@@ -37,13 +39,26 @@ def active():
     """(the active `Model` row's version, its classifier), or (None, None)."""
     row = Model.objects.filter(active=True).values_list("pk", "version").first()
     if row is None:
+        with _lock:
+            _cache.clear()
         return None, None
     pk, version = row
     with _lock:
         if _cache.get("pk") != pk:
-            data = Model.objects.values_list("data", flat=True).get(pk=pk)
-            _cache.update(pk=pk, version=version, classifier=loads(data))
+            data, metrics = Model.objects.values_list("data", "metrics").get(pk=pk)
+            _cache.update(pk=pk, version=version, classifier=loads(data), calibration=metrics.get("calibration"))
         return _cache["version"], _cache["classifier"]
+
+
+def calibrated(confidence, calibration=None):
+    """How often a first guess this confident was right on the held-out
+    examples of the active model (see `training.calibration`). A classifier's
+    own confidences need not mean that: spread over many labels they can be
+    small even when the guess is nearly always right."""
+    calibration = calibration if calibration is not None else _cache.get("calibration")
+    if not calibration:
+        return confidence
+    return float(np.interp(confidence, calibration["x"], calibration["y"]))
 
 
 def forget():

@@ -15,9 +15,11 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from sklearn.isotonic import IsotonicRegression
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
 from tqdm import tqdm
@@ -33,6 +35,8 @@ HOLD_OUT_ONE_IN = 5
 # least this many examples; rarer ones are learnt as their parent.
 MIN_PER_LABEL = 20
 CASES_LIMIT = 200_000
+# Fewer held-out examples than this say too little to calibrate confidences.
+MIN_CALIBRATION = 30
 SHOWN_ERRORS = 10
 
 
@@ -235,9 +239,15 @@ def train(examples, *, source, progress=True, now=None):
     bar.update()
     bar.set_postfix_str(f"scoring on {len(held)} held-out")
     candidate = score(classifier, held)
+    calibrated = calibration(classifier, held)
     bar.update()
-    incumbent_version, incumbent = store.active()
-    incumbent_metrics = score(incumbent, held) if incumbent is not None else None
+    incumbent_version, incumbent, incumbent_metrics = None, None, None
+    try:
+        incumbent_version, incumbent = store.active()
+    except Exception as error:  # an unreadable old model must not block a new one
+        candidate["incumbent_unreadable"] = str(error)[:200]
+    if incumbent is not None:
+        incumbent_metrics = score(incumbent, held)
     bar.update()
     bar.set_postfix_str("storing")
     activated = incumbent_metrics is None or candidate["macro_f1"] >= incumbent_metrics["macro_f1"]
@@ -254,6 +264,7 @@ def train(examples, *, source, progress=True, now=None):
                 metrics=candidate | {
                     "incumbent": {"version": incumbent_version, **incumbent_metrics} if incumbent_metrics else None,
                     "classifier": getattr(classifier, "metadata", {}),
+                    "calibration": calibrated,
                 },
                 labels=labels, n_train=len(train_set), n_held_out=len(held),
             )
@@ -262,6 +273,28 @@ def train(examples, *, source, progress=True, now=None):
     bar.update()
     bar.close()
     return Result(version, activated, candidate, incumbent_version, incumbent_metrics, len(train_set), len(held), unmapped)
+
+
+def calibration(classifier, held):
+    """What a first guess's confidence means: on the held-out examples, the
+    share of first guesses that were right, as a rising function of the
+    classifier's confidence (isotonic regression; each step's share with one
+    right and one wrong added, so a few lucky examples never make it 100 %).
+    None with fewer than `MIN_CALIBRATION` held-out examples."""
+    if len(held) < MIN_CALIBRATION:
+        return None
+    top = [t[0] for t in classifier.predict_top([e.text for e in held], k=1)]
+    memo = {}
+    raw = np.array([confidence for _, confidence in top])
+    right = np.array([store.canonical(label, memo) == store.canonical(e.label, memo) for (label, _), e in zip(top, held)], float)
+    fitted = IsotonicRegression(y_min=0, y_max=1, out_of_bounds="clip").fit(raw, right)
+    level = fitted.predict(raw)
+    smoothed = {}
+    for value in np.unique(level):
+        members = level == value
+        smoothed[value] = (right[members].sum() + 1) / (members.sum() + 2)
+    ys = [round(float(smoothed.get(y, y)), 4) for y in fitted.predict(fitted.X_thresholds_)]
+    return {"x": [round(float(x), 6) for x in fitted.X_thresholds_], "y": ys, "n": len(held)}
 
 
 def register_labels(labels, source, now):

@@ -55,7 +55,10 @@ class Command(BaseCommand):
             self.stdout.write(f"no model was active: v{result.version} is now active")
         else:
             old = result.incumbent_metrics
-            verdict = f"v{result.version} is now active" if result.activated else f"v{result.incumbent_version} stays active; v{result.version} is stored inactive"
+            if result.activated:
+                verdict = f"v{result.version} is now active"
+            else:
+                verdict = f"v{result.incumbent_version} stays active; v{result.version} is stored inactive"
             self.stdout.write(
                 f"active model v{result.incumbent_version} on the same examples: macro-F1 {old['macro_f1']:.3f}, "
                 f"accuracy {old['accuracy']:.3f} → {verdict}"
