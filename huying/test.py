@@ -15,9 +15,11 @@ checked the same way everywhere:
 """
 
 import datetime as dt
+import threading
 
 from django.contrib.auth.models import User
-from django.test import TestCase
+from django.db import connection
+from django.test import TestCase, TransactionTestCase
 from django.utils import timezone
 
 from huying.cases import steps
@@ -33,6 +35,34 @@ TZ = dt.timezone(dt.timedelta(hours=8))
 def at(*args):
     """A moment in Beijing time, e.g. at(2026, 3, 2, 9, 30)."""
     return dt.datetime(*args, tzinfo=TZ)
+
+
+def at_once(job, workers=2, timeout=60):
+    """Run `job` in `workers` threads released together (each on its own
+    database connection), as two worker processes would race; return what
+    each returned. A thread's exception is raised here, not lost."""
+    barrier = threading.Barrier(workers)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(job())
+        except BaseException as error:  # re-raised in the test's own thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    if errors:
+        raise errors[0]
+    if any(thread.is_alive() for thread in threads):
+        raise AssertionError(f"a worker was still running after {timeout} s")
+    return results
 
 
 class Actors:
@@ -138,3 +168,15 @@ class BaseTestCase(Actors, TestCase):
         calendar.forget()
         deadlines.forget()
         self.assertTrue(timezone.is_aware(self.now))
+
+
+class RaceTestCase(Actors, TransactionTestCase):
+    """For workers racing each other: committed rows that other threads'
+    connections can see, so the world is built for every test."""
+
+    now = at(2026, 3, 3, 10, 0)
+
+    def setUp(self):
+        calendar.forget()
+        deadlines.forget()
+        self.build_world()

@@ -3,10 +3,6 @@ move, two workers at once count nothing twice, and any history of steps adds
 up to what a rebuild from the events gives."""
 
 import datetime as dt
-import threading
-
-from django.db import connection
-from django.test import TransactionTestCase
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
@@ -18,7 +14,7 @@ from huying.cases.errors import Refused
 from huying.cases.models import Case
 from huying.cases.tests.test_replay import HANDLERS, RIGHT, STEPS
 from huying.sla import calendar
-from huying.test import Actors, BaseTestCase, at
+from huying.test import Actors, BaseTestCase, RaceTestCase, at, at_once
 
 
 def summaries():
@@ -62,33 +58,18 @@ class RefreshTestCase(BaseTestCase):
         self.assertEqual(incremental, rebuilt)
 
 
-class TwoWorkersTestCase(Actors, TransactionTestCase):
-    now = at(2026, 3, 3, 10, 0)
-
-    def setUp(self):
-        calendar.forget()
-        self.build_world()
-
+class TwoWorkersTestCase(RaceTestCase):
     def test_two_workers_at_once_count_each_change_once(self):
         for i in range(40):
             case = self.dispatched_case()
             if i % 2:
                 steps.accept(case, self.street_handler, now=self.now)
-        barrier = threading.Barrier(2)
 
-        def run():
-            try:
-                barrier.wait()
-                while refresh_stats():
-                    pass
-            finally:
-                connection.close()
+        def refresh_all():
+            while refresh_stats():
+                pass
 
-        threads = [threading.Thread(target=run) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(120)
+        at_once(refresh_all, timeout=120)
         self.assertFalse(Case.objects.filter(stats_dirty=True).exists())
         row = DailyStat.objects.get(dim="unit", unit=self.street.pk)
         self.assertEqual((row.received, row.dispatched, row.accepted_on_time), (40, 40, 20))

@@ -2,16 +2,11 @@
 marked and urged, again every few working days; two workers never urge one
 order twice."""
 
-import threading
-
-from django.db import connection
-from django.test import TransactionTestCase
-
 from huying.orders import steps
 from huying.orders.models import Notice, Order, OrderEvent, Status
 from huying.orders.tests.base import OrdersTestCase
-from huying.sla import calendar, worker
-from huying.test import Actors, at
+from huying.sla import worker
+from huying.test import RaceTestCase, at, at_once
 
 # Given Tue 3 Mar 2026 10:00, due ten days later: on track for one day.
 DEADLINE = at(2026, 3, 13, 10, 0)
@@ -87,32 +82,12 @@ class OrderWorkerTestCase(OrdersTestCase):
         self.assertEqual(OrderEvent.objects.filter(order=order, action="urge").count(), 1)
 
 
-class TwoOrderWorkersTestCase(Actors, TransactionTestCase):
-    now = at(2026, 3, 3, 10, 0)
-
-    def setUp(self):
-        calendar.forget()
-        self.build_world()
-
+class TwoOrderWorkersTestCase(RaceTestCase):
     def test_two_workers_at_once_urge_each_order_once(self):
-        orders = [steps.give(self.leader, title=f"任务{i}", target=10, measure="项", deadline=DEADLINE,
-                             lead_unit=self.housing, now=self.now) for i in range(20)]
+        for i in range(20):
+            steps.give(self.leader, title=f"任务{i}", target=10, measure="项", deadline=DEADLINE, lead_unit=self.housing, now=self.now)
         later = at(2026, 3, 5, 10, 0)
-        barrier = threading.Barrier(2)
-        counts = []
-
-        def run():
-            try:
-                barrier.wait()
-                counts.append(worker.tick(later)["orders_due"])
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=run) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
+        counts = at_once(lambda: worker.tick(later)["orders_due"])
         self.assertEqual(sum(counts), 20, counts)
         self.assertEqual(OrderEvent.objects.filter(action="urge").count(), 20)
         self.assertEqual(set(Order.objects.values_list("urge_count", "status")), {(1, Status.AT_RISK)})

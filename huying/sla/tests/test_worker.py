@@ -5,7 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -15,8 +14,8 @@ from django.utils import translation
 
 from huying.cases import steps
 from huying.cases.models import Case, Event, Notification
-from huying.sla import calendar, worker
-from huying.test import Actors, BaseTestCase, at
+from huying.sla import worker
+from huying.test import BaseTestCase, RaceTestCase, at, at_once
 
 
 class WorkerJobsTestCase(BaseTestCase):
@@ -67,31 +66,11 @@ class WorkerJobsTestCase(BaseTestCase):
         self.assertEqual(Notification.objects.filter(unit=self.centre, case=case).count(), 1)
 
 
-class TwoWorkersTestCase(Actors, TransactionTestCase):
-    now = at(2026, 3, 3, 10, 0)
-
-    def setUp(self):
-        calendar.forget()
-        self.build_world()
-
+class TwoWorkersTestCase(RaceTestCase):
     def test_two_workers_at_once_urge_each_case_once(self):
         cases = [self.dispatched_case() for _ in range(30)]
         later = at(2026, 3, 5, 10, 0)
-        barrier = threading.Barrier(2)
-        counts = []
-
-        def run():
-            try:
-                barrier.wait()
-                counts.append(worker.tick(later)["urge_due"])
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=run) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
+        counts = at_once(lambda: worker.tick(later)["urge_due"])
         self.assertEqual(sum(counts), 30, counts)
         self.assertEqual(Event.objects.filter(action="urge").count(), 30)
         for case in Case.objects.filter(pk__in=[c.pk for c in cases]):
