@@ -2,21 +2,11 @@
 lead unit assigns a street, the street reports progress with a photo, the
 lead unit approves it, and the public page shows the new figure."""
 
-import io
-
-from PIL import Image
-
 from huying.orders.models import Order, Progress
 from huying.orders.tests.test_extract import MADE_UP
 
 
-def photo(tmp_path):
-    path = tmp_path / "现场照片.jpg"
-    Image.new("RGB", (64, 48), (30, 120, 200)).save(path, format="JPEG")
-    return str(path)
-
-
-def test_from_report_to_public_progress(world, person, shot, tmp_path):
+def test_from_report_to_public_progress(world, person, shot, photo_file):
     # 1. The leader reads the report and confirms the lift target (and only it).
     leader = person("leader")
     page = leader.go("/orders/reports/")
@@ -47,7 +37,7 @@ def test_from_report_to_public_progress(world, person, shot, tmp_path):
     page = street.go(f"/orders/{order.pk}/")
     page.fill("#report-form input[name=quantity]", "30")
     page.fill("#report-form textarea[name=text]", "洪桥街道本期完成加装电梯30台")
-    page.set_input_files("#report-form input[name=photos]", photo(tmp_path))
+    page.set_input_files("#report-form input[name=photos]", photo_file)
     shot(page, "2-report-on-a-phone")
     street.submit(page.locator("#report-form button"))
     progress = Progress.objects.get()

@@ -6,8 +6,8 @@ case closes."""
 
 import re
 
+from huying.browser_test import NUMBER
 from huying.cases.models import Attachment, Case, Status
-from huying.web.tests.browser.conftest import NUMBER
 
 
 def citizen_submits(citizen, photo_file):

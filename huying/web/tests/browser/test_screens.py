@@ -6,9 +6,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from huying.browser_test import PHONE
 from huying.cases import steps
 from huying.cases.models import Case, Status
-from huying.web.tests.browser.conftest import PHONE
 
 # (who, page, screenshot name, also checked at phone width)
 WORKBENCHES = [
