@@ -1,10 +1,9 @@
-"""Hints while an operator types: where it is, what it is about, who should
-handle it.
+"""Hints while an operator types: what it is about and who should handle it
+(where it is: huying.routing.location.address_place).
 
-Place comes from the address gazetteer (huying.routing.gazetteer), the unit
-from the deployment's responsibility rules, categories from the routing
-classifier (huying.routing) once a model is trained, and from the
-deployment's category keywords before that.
+The unit comes from the deployment's responsibility rules, categories from
+the routing classifier (huying.routing) once a model is trained, and from
+the deployment's category keywords before that.
 """
 
 import time
@@ -15,7 +14,6 @@ from huying.cases.scope import visible_cases
 from huying.org.models import Unit
 from huying.routing import intake as routing_intake
 from huying.routing import responsibility
-from huying.routing.gazetteer.resolve import default_gazetteer
 from huying.routing.models import Suggestion
 
 CATEGORY_HINTS = 3
@@ -24,32 +22,9 @@ _keywords = {"at": 0.0, "rows": []}
 
 
 @dataclass
-class Place:
-    street: Unit | None
-    community: Unit | None
-    confidence: float
-    matched: tuple = ()  # the words of the address that decided
-
-
-@dataclass
 class Lead:
     unit: Unit
     territorial: bool  # 属地 (the street where it happened), else 行业 (a department by category)
-
-
-def place(address):
-    """Street and community of an address, as units of this deployment."""
-    if not (address or "").strip():
-        return None
-    match = default_gazetteer().resolve(address)
-    if match is None:
-        return Place(None, None, 0.0)
-    codes = [match.street_code] + ([match.community_code] if match.community_code else [])
-    units = {u.code: u for u in Unit.objects.filter(code__in=codes, active=True)}
-    street = units.get(match.street_code)
-    if street is None:
-        return Place(None, None, 0.0)
-    return Place(street, units.get(match.community_code), match.confidence, match.matched)
 
 
 def keyword_rows():

@@ -25,6 +25,7 @@ class Place:
     confidence: float = 0.0
     reason: str = ""
     given: bool = False  # set by a person (or system) at intake
+    matched: tuple = ()  # the gazetteer's words in the text that decided
 
     def __bool__(self):
         return self.street is not None
@@ -69,16 +70,37 @@ def place_of(case):
     for what, text in texts:
         if not text:
             continue
-        match, why = gazetteer.explain(text)
-        if match is None:
-            reasons.append(f"{what}: {why}")
-            continue
         # A place found only in the free text is a little less sure than an address.
-        confidence = match.confidence if what == "address" else match.confidence * 0.9
-        found = from_units(match.street_code, match.community_code, confidence, f"{what}: {match.reason}")
+        found, why = from_text(gazetteer, what, text, 1.0 if what == "address" else 0.9)
         if found:
             return found
+        if why:
+            reasons.append(f"{what}: {why}")
     return Place(reason="; ".join(reasons) or "no address")
+
+
+def address_place(address):
+    """The place an address alone names, for hints while an operator types:
+    None for no address, else a Place (false when it names none here)."""
+    if not (address or "").strip():
+        return None
+    gazetteer = gazetteer_of(settings.DEPLOYMENT)
+    if gazetteer is None:
+        return Place(reason="no gazetteer for this deployment")
+    found, why = from_text(gazetteer, "address", address)
+    return found or Place(reason=f"address: {why or 'not a street of this deployment'}")
+
+
+def from_text(gazetteer, what, text, weight=1.0):
+    """(Place, "") for the units the text names, or (None, why the
+    gazetteer found nothing), or (None, "") when it names no unit here."""
+    match, why = gazetteer.explain(text)
+    if match is None:
+        return None, why
+    found = from_units(match.street_code, match.community_code, match.confidence * weight, f"{what}: {match.reason}")
+    if found:
+        found.matched = match.matched
+    return found, ""
 
 
 def from_code(code, confidence, reason):

@@ -77,6 +77,17 @@ class IntakeTestCase(WebTestCase):
         self.assertIn(f'data-duplicate="{earlier.number}"', hints)
         self.assertIn("同一电话", hints)
 
+    def test_place_hint_says_found_not_found_or_type_it(self):
+        def place_hint(address):
+            body = self.client.post(reverse("console:hints"), CALL | {"address": address}).content.decode()
+            return body.split("<h3>")[1]  # the place section only
+
+        found = place_hint("北京路步行街")
+        self.assertIn("北京街道", found)
+        self.assertIn("北京路步行街)", found)  # the words that decided
+        self.assertIn("不在本区范围", place_hint("天河区天河路385号"))  # another district
+        self.assertIn("输入地址", place_hint(""))
+
     def test_only_operators_take_calls(self):
         for who in ("dispatcher", "supervisor", "street", "leader", "citizen"):
             with self.subTest(actor=who):

@@ -19,6 +19,7 @@ from huying.console.forms import IntakeForm
 from huying.console.views.access import centre_role
 from huying.org.models import Membership as M
 from huying.routing import intake as routing
+from huying.routing.location import address_place
 
 
 @centre_role(M.OPERATOR)
@@ -84,7 +85,7 @@ def hints_for(user, form):
         return None
     address = data.get("address", "")
     title, text, phone = data.get("title", ""), data.get("text", ""), data.get("phone", "") or data.get("citizen_phone", "")
-    place = suggest.place(address)
+    place = address_place(address)
     street = field_value(form, "street") or (place.street if place else None)
     community = field_value(form, "community") or (place.community if place else None)
     category = field_value(form, "category")

@@ -109,3 +109,27 @@ class PointAtIntakeTestCase(Files, BaseTestCase):
     def test_a_person_s_choice_stands(self):
         place = location.place_of({"street": self.other_street, "address": "越秀区洪桥街道"})
         self.assertEqual((place.street, place.confidence, place.given), (self.other_street, 1.0, True))
+
+
+class AddressAloneTestCase(BaseTestCase):
+    """The typing-time hint: the place an address names, by the same gazetteer as routing."""
+
+    def test_found_with_the_words_that_decided(self):
+        place = location.address_place("北京路步行街")
+        self.assertEqual(place.street, self.other_street)
+        self.assertIn("北京路步行街", place.matched)
+        self.assertGreater(place.confidence, 0.6)
+
+    def test_another_district_is_no_place_and_says_why(self):
+        place = location.address_place("天河区天河路385号")
+        self.assertIsNotNone(place)
+        self.assertFalse(place)
+        self.assertIn("天河区", place.reason)
+
+    def test_a_street_the_deployment_lacks_is_no_place(self):
+        place = location.address_place("登峰街道")  # a real Yuexiu street, not in this test district
+        self.assertFalse(place)
+        self.assertEqual(place.reason, "address: not a street of this deployment")
+
+    def test_no_address_is_no_answer(self):
+        self.assertIsNone(location.address_place("  "))
