@@ -164,11 +164,9 @@ ROUTING_DUPLICATE_DAYS = envint("ROUTING_DUPLICATE_DAYS", "7")
 ROUTING_DUPLICATE_MIN_SCORE = float(os.getenv("ROUTING_DUPLICATE_MIN_SCORE", "0.4"))
 
 # Data centre (huying/analytics, docs/data-centre.md): weights of the response,
-# resolution and satisfaction rates in the composite score; how close to its
-# deadline an open case counts as at risk; how often the worker recomputes
-# hotspots, and over how many recent days of cases.
+# resolution and satisfaction rates in the composite score; how often the
+# worker recomputes hotspots, and over how many recent days of cases.
 RATE_WEIGHTS = os.getenv("RATE_WEIGHTS", "30,35,35")
-AT_RISK_HOURS = envint("AT_RISK_HOURS", "24")
 HOTSPOT_INTERVAL_MINUTES = envint("HOTSPOT_INTERVAL_MINUTES", "60")
 HOTSPOT_DAYS = envint("HOTSPOT_DAYS", "30")
 
@@ -194,6 +192,9 @@ OPEN311_KEY_SERVICE = os.getenv("OPEN311_KEY_SERVICE", "Ask the command centre's
 # "realtime": POST requests returns the case number at once; "batch": it
 # returns a token and the worker makes the case (GET tokens/{token}).
 OPEN311_SERVICE_TYPE = os.getenv("OPEN311_SERVICE_TYPE", "realtime")
+# Seconds a web process keeps API keys, place units, categories, routing
+# rules and webhook endpoints it read (huying/memo.py); 0 reads them every time.
+LOOKUP_CACHE_SECONDS = envint("LOOKUP_CACHE_SECONDS", "10")
 WEBHOOK_TIMEOUT = envint("WEBHOOK_TIMEOUT", "10")
 WEBHOOK_MAX_ATTEMPTS = envint("WEBHOOK_MAX_ATTEMPTS", "8")
 WEBHOOK_BACKOFF_SECONDS = envint("WEBHOOK_BACKOFF_SECONDS", "30")

@@ -22,6 +22,7 @@ from django.db import connection
 from django.test import TestCase, TransactionTestCase
 from django.utils import timezone
 
+from huying import memo
 from huying.cases import steps
 from huying.cases.models import Case, Category, Channel, Kind
 from huying.org.models import Membership as M
@@ -167,6 +168,7 @@ class BaseTestCase(Actors, TestCase):
         # Rolled-back rows must not survive in the per-process caches.
         calendar.forget()
         deadlines.forget()
+        memo.forget_all()
         self.assertTrue(timezone.is_aware(self.now))
 
 
@@ -179,4 +181,5 @@ class RaceTestCase(Actors, TransactionTestCase):
     def setUp(self):
         calendar.forget()
         deadlines.forget()
+        memo.forget_all()
         self.build_world()

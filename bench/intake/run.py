@@ -9,16 +9,22 @@ then inserts the same case and event rows with plain psycopg, one
 transaction per case with as many connections as the client used, in the
 same run on the same database.
 
-    .venv/bin/python bench/intake/run.py [--requests 3000] [--concurrency 8] [--workers 4]
+    .venv/bin/python bench/intake/run.py [--requests 3000] [--concurrency 8] [--workers 3] [--threads 1]
 
 It makes (and drops) its own database `huying_bench` on the PostgreSQL of
 PG_URL (default postgresql://postgres@127.0.0.1:5432/huying). The machine's
 load average is printed before and after: other work on the machine shows
-in the figures.
+in the figures. So does the CPU time each side used per request (gunicorn's
+processes, the PostgreSQL backends serving them, and this client), which
+does not depend on what else runs: on a busy machine compare those.
+
+The client shares the machine's cores with the server, so it is kept light:
+each request is encoded before the clock starts and sent on a plain socket
+(`Connection: close`, as gunicorn's sync workers close anyway); the status
+line of every answer is read and checked.
 """
 
 import argparse
-import http.client
 import os
 import random
 import socket
@@ -71,31 +77,82 @@ def forms(n, codes, key, seed=7):
     return out
 
 
+def http_request(port, body):
+    head = (f"POST /open311/v2/requests.json HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            "Content-Type: application/x-www-form-urlencoded; charset=utf-8\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n")
+    return head.encode("ascii") + body
+
+
+def send(port, request):
+    """One request on its own connection; the answer's HTTP status."""
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as s:
+        s.sendall(request)
+        chunks = []
+        while chunk := s.recv(65536):
+            chunks.append(chunk)
+    status_line = b"".join(chunks).split(b"\r\n", 1)[0].split()
+    return int(status_line[1]) if len(status_line) > 1 and status_line[1].isdigit() else 0
+
+
 def fire(port, bodies, concurrency):
-    """POST every body with `concurrency` client threads; returns (seconds, statuses)."""
-    queue, statuses, lock = list(bodies), [], threading.Lock()
+    """POST every body with `concurrency` client threads; returns (seconds,
+    statuses, this process's CPU seconds while sending)."""
+    queue, statuses, lock = [http_request(port, b) for b in reversed(bodies)], [], threading.Lock()
 
     def client():
         while True:
             with lock:
                 if not queue:
                     return
-                body = queue.pop()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            conn.request("POST", "/open311/v2/requests.json", body, {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
-            response = conn.getresponse()
-            response.read()
-            conn.close()
+                request = queue.pop()
+            status = send(port, request)
             with lock:
-                statuses.append(response.status)
+                statuses.append(status)
 
     threads = [threading.Thread(target=client) for _ in range(concurrency)]
-    start = time.perf_counter()
+    cpu, start = time.process_time(), time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return time.perf_counter() - start, statuses
+    return time.perf_counter() - start, statuses, time.process_time() - cpu
+
+
+def cpu_seconds(pids):
+    """User + system CPU seconds of these processes so far (Linux /proc); None elsewhere."""
+    total, tick = 0, os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def children(pid):
+    """The pids whose parent is `pid` (gunicorn's workers)."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    out.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return out
+
+
+def backends(url):
+    """Pids of the PostgreSQL backends connected to the bench database (the workers' connections)."""
+    with psycopg.connect(url) as conn:
+        return [r[0] for r in conn.execute(
+            "select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()")]
+
+
+def per_request_ms(seconds, n):
+    return f"{seconds / n * 1000:.2f} ms" if seconds is not None else "n/a"
 
 
 def raw_inserts(url, concurrency):
@@ -144,7 +201,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (more than 1: gthread workers)")
     parser.add_argument("--keep", action="store_true", help="keep the database huying_bench")
     args = parser.parse_args()
     base = os.getenv("PG_URL", "postgresql://postgres@127.0.0.1:5432/huying")
@@ -162,8 +220,9 @@ def main():
             codes = [r[0] for r in conn.execute(
                 "select code from cases_category c where active and not exists (select 1 from cases_category k where k.parent_id = c.id)")]
         port = free_port()
-        server = subprocess.Popen([str(BIN / "gunicorn"), "huying.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
-                                   "--log-level", "warning"], env=env, cwd=ROOT)
+        gunicorn = ["-w", str(args.workers), "--threads", str(args.threads), "-b", f"127.0.0.1:{port}", "--log-level", "warning"]
+        print(f"gunicorn {' '.join(gunicorn)} ({'gthread' if args.threads > 1 else 'sync'} workers)")
+        server = subprocess.Popen([str(BIN / "gunicorn"), "huying.wsgi", *gunicorn], env=env, cwd=ROOT)
         for _ in range(100):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
@@ -173,15 +232,24 @@ def main():
         warm = forms(args.workers * 20, codes, key, seed=1)
         fire(port, warm, args.concurrency)  # every worker loads code, gazetteer and connection first
         bodies = forms(args.requests, codes, key)
-        seconds, statuses = fire(port, bodies, args.concurrency)
+        server_pids, db_pids = [server.pid, *children(server.pid)], backends(url)
+        server_cpu, db_cpu = cpu_seconds(server_pids), cpu_seconds(db_pids)
+        seconds, statuses, client_cpu = fire(port, bodies, args.concurrency)
         load_during = os.getloadavg()
+        if server_cpu is not None:
+            server_cpu = cpu_seconds(server_pids) - server_cpu
+        if db_cpu is not None:
+            db_cpu = cpu_seconds(db_pids) - db_cpu
         bad = [s for s in statuses if s != 200]
         with psycopg.connect(url) as conn:
             made = conn.execute("select count(*), count(street_id) from cases_case").fetchone()
             events = conn.execute("select count(*) from cases_event").fetchone()[0]
         api_rate = args.requests / seconds
         print(f"API:  {args.requests} POST requests.json in {seconds:.2f} s = {api_rate:.0f} cases/s "
-              f"(gunicorn {args.workers} workers, {args.concurrency} client threads; {len(bad)} not 200)")
+              f"(gunicorn {args.workers} workers x {args.threads} threads, {args.concurrency} client connections at once; "
+              f"{len(bad)} not 200)")
+        print(f"      CPU per request: gunicorn {per_request_ms(server_cpu, args.requests)}, PostgreSQL backends "
+              f"{per_request_ms(db_cpu, args.requests)} ({len(db_pids)}), client {per_request_ms(client_cpu, args.requests)}")
         print(f"      cases in the database: {made[0]} ({made[1]} with a street from the gazetteer), events: {events}")
         n, raw_seconds = raw_inserts(url, args.concurrency)
         print(f"raw:  {n} case + event rows with plain psycopg in {raw_seconds:.2f} s = {n / raw_seconds:.0f} cases/s "

@@ -9,12 +9,13 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from huying.api.models import ApiKey, PersonalToken, Submission, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from huying.api.models import ACTIVE_KEYS, ApiKey, PersonalToken, Submission, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 
 @admin.action(description=_("Revoke the selected keys or tokens"))
 def revoke(modeladmin, request, queryset):
     n = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    ACTIVE_KEYS.forget()  # update() sends no signal; this process stops accepting them at once
     modeladmin.message_user(request, _("%(n)s revoked.") % {"n": n}, messages.SUCCESS)
 
 

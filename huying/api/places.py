@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from huying import memo
 from huying.org.models import Unit
 from huying.routing import gazetteer
 
@@ -49,10 +50,16 @@ def by_address_text(address, lat, lng):
 
 
 LOCATORS = [by_address_text]
+# Active streets, communities and grids by code (huying/memo.py).
+UNITS = memo.Memo("place_units")
 
 
 def unit_by_code(code):
     """A street, community or grid by its code; None if there is none."""
+    return UNITS.get(code, active_place)
+
+
+def active_place(code):
     return Unit.objects.filter(code=code, kind__in=PLACE_KINDS, active=True).select_related("parent").first()
 
 
@@ -72,11 +79,11 @@ def locate(address="", lat=None, lng=None):
         notes.append(found.reason)
         if not found.street_code or found.confidence < MIN_CONFIDENCE:
             continue
-        street = Unit.objects.filter(code=found.street_code, kind=Unit.STREET, active=True).first()
-        if street is None:
+        street = unit_by_code(found.street_code)
+        if street is None or street.kind != Unit.STREET:
             continue
-        community = None
-        if found.community_code:
-            community = Unit.objects.filter(code=found.community_code, kind=Unit.COMMUNITY, parent=street, active=True).first()
+        community = unit_by_code(found.community_code) if found.community_code else None
+        if community is not None and (community.kind != Unit.COMMUNITY or community.parent_id != street.pk):
+            community = None
         return Place(street=street, community=community, note=f"{found.reason} ({found.confidence:.2f})")
     return Place(note="; ".join(notes))

@@ -88,8 +88,9 @@ def record(case, actor, action, changes, *, now, reason="", unit=None):
 
 
 def create(fields, actor, *, now, unit=None, reason=""):
-    """Insert a new case with its first event (the intake)."""
-    with transaction.atomic():
+    """Insert a new case with its first event (the intake). Both or neither;
+    no savepoint, as the caller's transaction fails with them."""
+    with transaction.atomic(savepoint=False):
         case = Case.objects.create(version=1, **fields)
         changes = {f.name: getattr(case, f.attname) for f in STATE_FIELDS}
         event = Event.objects.create(

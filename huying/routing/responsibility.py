@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils import timezone
 
+from huying import memo
 from huying.cases.models import Case, Category, Status
 from huying.org.models import Unit
 from huying.routing.models import Rule
@@ -29,6 +30,9 @@ CO_UNIT_SHARE = 0.5
 CO_UNIT_MIN_CASES = 5
 PAST_TTL = 600
 _past = {"at": None, "counts": {}}
+# The whole Rule table with its units (one row per category at most), read
+# once per LOOKUP_CACHE_SECONDS: every intake asks (huying/memo.py).
+RULES = memo.Memo("routing_rules")
 
 
 @dataclass
@@ -42,13 +46,18 @@ class Decision:
 
 def rule_of(category):
     """The rule of the category or of its nearest ancestor, with the node it is on."""
+    table = RULES.get("all", all_rules)
     node = category
     while node is not None:
-        rule = Rule.objects.filter(category=node).select_related("unit").first()
+        rule = table.get(node.pk)
         if rule is not None:
             return rule
         node = node.parent
     return None
+
+
+def all_rules(_key):
+    return {rule.category_id: rule for rule in Rule.objects.select_related("unit")}
 
 
 def responsible(category, street):

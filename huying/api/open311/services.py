@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from huying import memo
 from huying.api.intake import service_type
 from huying.api.open311.errors import BadRequest, NotFound
 from huying.api.open311.parsing import clean
@@ -71,6 +72,9 @@ ATTRIBUTES = [
               limit=100),
 ]
 BY_CODE = {a.code: a for a in ATTRIBUTES}
+# All services by code, with their parents, read in one query (huying/memo.py):
+# every POST names one.
+SERVICES = memo.Memo("open311_services")
 
 
 def services():
@@ -84,7 +88,7 @@ def services():
 
 
 def service(code):
-    category = services().filter(code=code).first()
+    category = SERVICES.get("all", lambda _key: {c.code: c for c in services()}).get(code)
     if category is None:
         raise NotFound(_("service_code %(code)s not found.") % {"code": code})
     return category

@@ -164,7 +164,7 @@ class Requests(Open311View):
         secret = form.text("api_key", limit=200) or self.params.text("api_key", limit=200)
         if not secret:
             raise BadKey(_("Missing api_key -- can't proceed with create_request."))
-        client = ApiKey.objects.by_secret(secret)
+        client = ApiKey.by_secret_cached(secret)
         if client is None:
             raise BadKey(_("Invalid api_key received -- can't proceed with create_request."))
         return client

@@ -47,7 +47,9 @@ def intake(by, *, kind, title, text, channel, category=None, citizen_name="", ci
     if category is not None and not category.active:
         raise BadInput(_("The category %(name)s is no longer in use.") % {"name": category.name})
     unit = who_may_take(actor, fields)
-    with transaction.atomic():  # no number is used up by a failed insert
+    # Inside this step's own transaction (or savepoint): no number is used up
+    # by a failed insert, and no savepoint of its own is needed.
+    with transaction.atomic(savepoint=False):
         fields["number"] = next_number(now)
         case, _event = ledger.create(fields, actor, now=now, unit=unit)
     return case
