@@ -8,15 +8,15 @@ except `live`, which reads only the open cases held by units.
 import datetime as dt
 from collections import defaultdict
 
-from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from huying.analytics import periods
 from huying.analytics.models import COUNTS, DailyStat
 from huying.analytics.rates import with_rates, zero
 from huying.analytics.scope import Units
-from huying.cases.models import WITH_UNIT, Case, Status
+from huying.cases.models import WITH_UNIT, Case
 from huying.org.models import Unit
+from huying.sla.risk import Risk
 
 SUMS = {name: Sum(name) for name in COUNTS}
 
@@ -125,16 +125,14 @@ def cells(scope, period):
 
 # --- now, not per period ------------------------------------------------------
 
+# The rule is huying.sla.risk's, the same as the console's clocks.
+
 def overdue_now(now):
-    return Q(status=Status.DISPATCHED, accept_due__lt=now) | Q(status__in=[Status.ACCEPTED, Status.RETURN_REQUESTED], reply_due__lt=now)
+    return Risk(now).overdue()
 
 
 def at_risk_now(now):
-    soon = now + dt.timedelta(hours=settings.AT_RISK_HOURS)
-    return (
-        Q(status=Status.DISPATCHED, accept_due__gte=now, accept_due__lte=soon)
-        | Q(status__in=[Status.ACCEPTED, Status.RETURN_REQUESTED], reply_due__gte=now, reply_due__lte=soon)
-    )
+    return Risk(now).at_risk()
 
 
 LIVE = {"overdue_now": overdue_now, "at_risk_now": at_risk_now}
@@ -145,8 +143,9 @@ def live(scope, now):
     qs = Case.objects.filter(status__in=WITH_UNIT)
     if scope.unit_ids is not None:
         qs = qs.filter(lead_unit_id__in=sorted(scope.unit_ids))
+    risk = Risk(now)
     rows = qs.values("lead_unit_id").annotate(
-        open=Count("id"), overdue_now=Count("id", filter=overdue_now(now)), at_risk_now=Count("id", filter=at_risk_now(now))
+        open=Count("id"), overdue_now=Count("id", filter=risk.overdue()), at_risk_now=Count("id", filter=risk.at_risk())
     )
     return {row["lead_unit_id"]: row for row in rows}
 

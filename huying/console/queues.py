@@ -95,7 +95,7 @@ def overdue(user, clocks=None):
 
 def at_risk(user, clocks=None):
     clocks = clocks or Clocks()
-    return by_deadline(base(user).filter(clocks.near()))
+    return by_deadline(base(user).filter(clocks.at_risk()))
 
 
 def reviews(user):

@@ -174,8 +174,11 @@ class RatesTestCase(Stories, BaseTestCase):
         # Only H is still held by a unit; on 5 Mar it is past its accept deadline.
         self.assertEqual(figures.live_totals(self.everything, at(2026, 3, 5, 10, 0)), {"open": 1, "overdue_now": 1, "at_risk_now": 0})
         self.dispatched_case()  # accept due Wed 4 Mar 10:00, like H
+        # At risk in the last quarter of the 1-working-day limit: from 04:00 (huying.sla.risk).
         noon = at(2026, 3, 3, 12, 0)
-        self.assertEqual(figures.live_totals(self.everything, noon), {"open": 2, "overdue_now": 0, "at_risk_now": 2})
+        self.assertEqual(figures.live_totals(self.everything, noon), {"open": 2, "overdue_now": 0, "at_risk_now": 0})
+        early = at(2026, 3, 4, 4, 0)
+        self.assertEqual(figures.live_totals(self.everything, early), {"open": 2, "overdue_now": 0, "at_risk_now": 2})
         self.assertEqual(figures.live_totals(Scope.of(self.department_handler), noon)["open"], 0)
 
 

@@ -6,6 +6,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from huying.analytics import figures
+from huying.analytics.scope import Scope
 from huying.cases import steps
 from huying.console.tests.base import WebTestCase
 from huying.routing.intake import route
@@ -83,12 +85,20 @@ class WorkbenchTestCase(WebTestCase):
         steps.dispatch(soon, self.dispatcher, lead=self.street, now=fifty_minutes_ago)
         fresh = self.dispatched_case(title="刚派出")  # 1 working day to accept
         steps.accept(fresh, self.street_handler)
+        # Urgent: 24 hours to accept, 14 left: not yet in the last quarter.
+        ten_hours_ago = timezone.now() - dt.timedelta(hours=10)
+        urgent = self.new_case(title="紧急", urgency="urgent", now=ten_hours_ago)
+        steps.dispatch(urgent, self.dispatcher, lead=self.street, now=ten_hours_ago)
         body = self.get(self.supervisor, "console:supervise").content.decode()
         overdue, at_risk = body.split('id="risk-h"')
         self.assertIn(late.number, overdue)
         self.assertNotIn(soon.number, overdue)
         self.assertIn(soon.number, at_risk)
         self.assertNotIn(fresh.number, body)
+        self.assertNotIn(urgent.number, body)
+        # The data centre counts the same cases (one rule: huying.sla.risk).
+        live = figures.live_totals(Scope.of(self.supervisor), timezone.now())
+        self.assertEqual((live["open"], live["overdue_now"], live["at_risk_now"]), (4, 1, 1))
 
     def test_urges_reach_the_inbox_and_can_be_marked_read(self):
         case = self.dispatched_case()
