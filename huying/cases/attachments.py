@@ -161,16 +161,19 @@ def attaching_unit(actor, case):
     or a unit whose handler works on the case (its lead, a co-unit, or the
     street, community or grid where it happened). Others are refused."""
     user = actor.user
-    if user is None or not can_see(user, case):
-        raise NotAllowed(_("Only the command centre or a unit working on case %(number)s can add photos to it.") % {"number": case.number})
-    unit = centre_unit(user, *CENTRE_ROLES)
-    if unit is not None:
-        return unit
+    if user is not None and can_see(user, case):
+        unit = centre_unit(user, *CENTRE_ROLES) or handling_unit(user, case)
+        if unit is not None:
+            return unit
+    raise NotAllowed(_("Only the command centre or a unit working on case %(number)s can add photos to it.") % {"number": case.number})
+
+
+def handling_unit(user, case):
     ground = [u for u in (case.lead_unit, *case.co_units.all(), case.street, case.community, case.grid) if u is not None]
     for m in people.memberships(user):
         if m.role == M.HANDLER and any(m.scope.contains(u) for u in ground):
             return m.unit
-    raise NotAllowed(_("Only the command centre or a unit working on case %(number)s can add photos to it.") % {"number": case.number})
+    return None
 
 
 def clean_note(note):

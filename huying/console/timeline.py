@@ -32,6 +32,7 @@ ACTIONS = {
     "reject_extension": pgettext_lazy("event", "Extension rejected"),
     "reply": pgettext_lazy("event", "Replied"),
     "contribute": pgettext_lazy("event", "Co-unit contribution"),
+    "attach": pgettext_lazy("event", "Photo added"),
     "follow_up": pgettext_lazy("event", "Follow-up"),
     "reopen": pgettext_lazy("event", "Reopened"),
     "review": pgettext_lazy("event", "Rating review"),

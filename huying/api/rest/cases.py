@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from huying.api import intake
 from huying.api.rest import serializers as s
+from huying.api.rest.attachments import AttachmentsMixin
 from huying.cases import steps
 from huying.cases.errors import BadInput, Conflict
 from huying.cases.models import OPEN_STATUSES, Case, Channel, Kind, Status
@@ -140,7 +141,7 @@ IDEMPOTENCY = OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParam
     retrieve=extend_schema(summary="One case"),
     create=extend_schema(request=s.IntakeSerializer, responses={201: s.CaseSerializer}, parameters=[IDEMPOTENCY], summary="Intake"),
 )
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class CaseViewSet(AttachmentsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     lookup_field = "number"
     lookup_value_regex = "[A-Za-z0-9]+"
     pagination_class = Pages

@@ -1,16 +1,18 @@
 """Errors of the REST API as JSON: `{"detail": message, "code": ...}`.
 
 A refused step (`huying.cases.errors.Refused`) keeps its own status: 400
-bad input, 403 not allowed, 409 wrong state or someone else was first.
+bad input, 403 not allowed, 409 wrong state or someone else was first, 413
+a photo too large.
 """
 
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
+from huying.cases.attachments import TooLarge
 from huying.cases.errors import Conflict, NotAllowed, Refused, WrongState
 
-CODES = {NotAllowed: "not_allowed", WrongState: "wrong_state", Conflict: "conflict"}
+CODES = {NotAllowed: "not_allowed", WrongState: "wrong_state", Conflict: "conflict", TooLarge: "too_large"}
 
 
 def refused_response(error):

@@ -5,13 +5,14 @@ streets and communities), cases by their numbers. A citizen's name and
 phone are shown as `privacy.person` allows the person asking.
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from huying.api.models import PersonalToken, WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from huying.cases import privacy
-from huying.cases.models import Case, Category, Channel, Event, Kind, Notification, Satisfaction, Urgency
+from huying.cases import attachments, privacy
+from huying.cases.models import Attachment, Case, Category, Channel, Event, Kind, Notification, Satisfaction, Urgency
 from huying.org.models import Unit
 
 PERSONAL_CHANGES = ("citizen_name", "citizen_phone")
@@ -112,6 +113,36 @@ class EventSerializer(serializers.ModelSerializer):
                 if changes.get(key):
                     changes[key] = value
         return changes
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    """A photo of a case: what it is, which event brought it, where to get it."""
+
+    event = serializers.IntegerField(source="event.seq", allow_null=True, read_only=True,
+                                     help_text=_("The seq of the case event that brought the photo."))
+    action = serializers.CharField(source="event.action", allow_null=True, read_only=True,
+                                   help_text=_("intake, reply, or attach (a photo added on its own)."))
+    note = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "content_type", "size", "uploaded_at", "event", "action", "note", "download_url"]
+
+    def get_note(self, attachment) -> str:
+        """The note given with a photo added on its own; empty otherwise."""
+        event = attachment.event
+        return event.reason if event is not None and event.action == attachments.ATTACH else ""
+
+    def get_download_url(self, attachment) -> str:
+        path = reverse("api:case-attachment-download", args=[attachment.case.number, attachment.pk])
+        return self.context["request"].build_absolute_uri(path)
+
+
+class AttachmentIn(serializers.Serializer):
+    file = serializers.FileField(help_text=_("One photo: JPEG, PNG or WebP, at most UPLOAD_MAX_BYTES."))
+    note = serializers.CharField(required=False, allow_blank=True, max_length=attachments.MAX_NOTE)
+    version = serializers.IntegerField(required=False, min_value=1, help_text=_("The case version you saw; refused with 409 if it changed."))
 
 
 def unit_field(**kwargs):

@@ -4,16 +4,28 @@ is refused (403, or 404 where the case is outside their scope) and nothing
 changes; lists hold nothing outside the person's scope; anonymous callers
 are turned away."""
 
+import shutil
+import tempfile
+from pathlib import Path
 from unittest import mock
+
+from django.test import override_settings
 
 from huying.api.models import WebhookEndpoint
 from huying.api.tests.base import ApiTestCase
-from huying.cases import steps
-from huying.cases.models import Case, Event, Notification, Satisfaction
+from huying.cases import attachments, steps
+from huying.cases.models import Attachment, Case, Event, Notification, Satisfaction
 from huying.cases.scope import can_see, visible_cases
+from huying.web.tests.photos import photo
 
+MEDIA = tempfile.mkdtemp(prefix="huying-test-api-roles-")
 ROLES = ["operator", "dispatcher", "supervisor", "street", "community", "grid", "department", "leader", "citizen", "outsider", "admin"]
 CENTRE = {"operator", "dispatcher", "supervisor"}
+
+
+def head(response):
+    """The start of an answer, for a failure's message (a download is streamed)."""
+    return "(a file)" if response.streaming else response.content[:300]
 
 
 class RestTestCase(ApiTestCase):
@@ -69,10 +81,10 @@ class EndpointTestCases:
                     before = self.state()
                     response = self.call(role, obj)
                     if role in self.allowed:
-                        self.assertEqual(response.status_code, self.success, (role, response.content[:300]))
+                        self.assertEqual(response.status_code, self.success, (role, head(response)))
                         self.check_success(role, obj, response)
                     else:
-                        self.assertEqual(response.status_code, self.denied_status(role, obj), (role, response.content[:300]))
+                        self.assertEqual(response.status_code, self.denied_status(role, obj), (role, head(response)))
                         self.assertIn("detail", response.json())
                         self.assertEqual(self.state(), before, f"{role} was refused, yet something changed")
 
@@ -251,6 +263,96 @@ class StepMerge(EndpointTestCases.Step):
         return {"into": self.into.number}
 
 
+def with_photos(t):
+    """A citizen's own case, sent to the street: a photo of the request and one a handler added."""
+    case = steps.intake(t.citizen, kind="help", channel="web", title="路灯", text="路灯不亮", now=t.now)
+    attachments.store(case, case.events.get(seq=1), [attachments.check_one(photo("市民.jpg"))])
+    steps.dispatch(case, t.dispatcher, lead=t.street, now=t.now)
+    t.attachment = attachments.attach(case, t.street_handler, attachments.check_one(photo("现场.jpg")), note="现场", now=t.now)
+    return t.fresh(case)
+
+
+def files_on_disk():
+    return sum(1 for path in Path(MEDIA).rglob("*") if path.is_file())
+
+
+@override_settings(MEDIA_ROOT=MEDIA)
+class AttachmentListTest(EndpointTestCases.Endpoint):
+    allowed = CENTRE | {"street", "leader", "admin", "citizen"}
+
+    def make(self):
+        return with_photos(self)
+
+    def url(self, case):
+        return f"/api/v1/cases/{case.number}/attachments/"
+
+    def check_success(self, role, case, response):
+        names = [row["name"] for row in response.json()]
+        # The citizen sees the photos of their request and of the reply, not the handlers' own.
+        self.assertEqual(names, ["市民.jpg"] if role == "citizen" else ["市民.jpg", "现场.jpg"])
+
+    def test_no_data_outside_scope(self):
+        case = with_photos(self)
+        other = self.dispatched_case(street=self.other_street, community=self.other_community, lead=self.other_street)
+        steps.accept(other, self.outsider, now=self.now)
+        attachments.attach(other, self.outsider, attachments.check_one(photo("北京.jpg")), now=self.now)
+        for role in ROLES:
+            with self.subTest(role=role):
+                user = self.user(role)
+                response = self.call(role, case)
+                if not can_see(user, case):
+                    self.assertEqual(response.status_code, 404)
+                    continue
+                ids = {row["id"] for row in response.json()}
+                self.assertEqual(ids, {a.pk for a in case.attachments.all() if attachments.may_view(user, a)})
+        self.assertEqual(self.call("outsider", other).json()[0]["name"], "北京.jpg")
+        self.assertEqual(self.call("street", other).status_code, 404)
+
+
+@override_settings(MEDIA_ROOT=MEDIA)
+class AttachmentDownloadTest(EndpointTestCases.Endpoint):
+    allowed = CENTRE | {"street", "leader", "admin"}
+
+    def make(self):
+        return with_photos(self)
+
+    def url(self, case):
+        return f"/api/v1/cases/{case.number}/attachments/{self.attachment.pk}/download/"
+
+    def denied_status(self, role, case):
+        return 404  # as /files/{id}/: a photo one may not see does not exist for them
+
+    def check_success(self, role, case, response):
+        self.assertEqual(response["Content-Type"], "image/jpeg")
+        self.assertEqual(b"".join(response.streaming_content), Path(self.attachment.file.path).read_bytes())
+
+
+@override_settings(MEDIA_ROOT=MEDIA)
+class AttachmentUploadTest(EndpointTestCases.Endpoint):
+    method = "post"
+    success = 201
+    # The centre, and handlers of the lead unit (洪桥街道) and of the ground (登峰社区).
+    allowed = CENTRE | {"street", "community"}
+
+    def make(self):
+        return self.dispatched_case()
+
+    def url(self, case):
+        return f"/api/v1/cases/{case.number}/attachments/"
+
+    def call(self, role, case):
+        return self.api(role).post(self.url(case), {"file": photo("现场.jpg"), "note": "现场照片"}, format="multipart")
+
+    def state(self):
+        return Event.objects.count(), Case.objects.count(), Attachment.objects.count(), files_on_disk()
+
+    def check_success(self, role, case, response):
+        attachment = Attachment.objects.get(pk=response.json()["id"])
+        self.assertEqual((attachment.case, attachment.event.action, attachment.event.reason), (case, "attach", "现场照片"))
+        self.assertEqual(self.fresh(case).version, case.version + 1)
+        self.assertTrue(Path(attachment.file.path).is_file())
+
+
 class UnitListTest(EndpointTestCases.Endpoint):
     def url(self, obj):
         return "/api/v1/units/"
@@ -389,3 +491,7 @@ class WebhookDeliveriesTest(WebhookListTest):
 
     def url(self, endpoint):
         return f"/api/v1/webhooks/{endpoint.pk}/deliveries/"
+
+
+def tearDownModule():
+    shutil.rmtree(MEDIA, ignore_errors=True)

@@ -3,10 +3,14 @@ over every operation of it, in-process against the WSGI app: a bounded
 number of generated requests per operation (valid and invalid), and not
 one may get a server error."""
 
+import shutil
+import tempfile
+
 import schemathesis
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
+from django.test import override_settings
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 
@@ -19,6 +23,7 @@ class SchemaTest(ApiTestCase):
     def test_schema_and_docs_are_served_without_the_network(self):
         schema = self.client.get("/api/schema/?format=json").json()
         self.assertIn("/api/v1/cases/{number}/dispatch/", schema["paths"])
+        self.assertIn("multipart/form-data", schema["paths"]["/api/v1/cases/{number}/attachments/"]["post"]["requestBody"]["content"])
         self.assertIn("/open311/v2/requests.{fmt}", "".join(schema["paths"]) or "")
         docs = self.client.get("/api/docs/").content.decode()
         self.assertNotIn("cdn.", docs)
@@ -36,6 +41,12 @@ class SchemathesisTest(ApiTestCase):
         for signal in (signals.request_started, signals.request_finished):
             signal.disconnect(close_old_connections)
             self.addCleanup(signal.connect, close_old_connections)
+        # Photo uploads write files, which the test's rollback would leave behind.
+        media = tempfile.mkdtemp(prefix="huying-test-schemathesis-")
+        self.addCleanup(shutil.rmtree, media, ignore_errors=True)
+        media_root = override_settings(MEDIA_ROOT=media)
+        media_root.enable()
+        self.addCleanup(media_root.disable)
 
     def test_no_server_error_anywhere(self):
         app = WSGIHandler()
