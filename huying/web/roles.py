@@ -34,6 +34,9 @@ CASES = Workbench("cases", _("Cases"), "console:cases")
 MINE = Workbench("mine", _("My requests"), "public:mine")
 # The data centre (huying/analytics): figures, map, hotspots, within each person's scope.
 DATA = Workbench("data", _("Data centre"), "analytics:overview")
+# Orders (令, huying/orders): every staff member may open the list, which shows
+# the orders of their own scope (huying.orders.rules.visible_orders).
+ORDERS = Workbench("orders", _("Orders"), "orders:list")
 
 
 def centre_roles(user):
@@ -58,9 +61,10 @@ def workbenches(user):
     if centre & {M.OPERATOR, M.SUPERVISOR}:
         found.append(FOLLOWUPS)
     if roles or user.is_superuser:
-        # Leaders start their day in the data centre (越秀智库); everyone else
-        # with a unit has the case list after their own workbenches.
-        found += [DATA, CASES] if M.LEADER in roles else [CASES, DATA]
+        # Leaders start their day in the data centre (越秀智库) and follow
+        # their orders; everyone else with a unit has the case list after
+        # their own workbenches.
+        found += [DATA, ORDERS, CASES] if M.LEADER in roles else [CASES, DATA, ORDERS]
     elif people.is_citizen(user):
         found.append(MINE)
     return found

@@ -51,6 +51,22 @@ class ListAndOrderPageTestCase(PagesTestCase):
                 self.assertEqual(order.title in page.content.decode(), name in sees)
                 self.assertEqual(self.client.get(order_url).status_code, 200 if name in sees else 404)
 
+    def test_the_site_navigation_links_the_orders_for_whoever_may_open_them(self):
+        list_url = reverse("orders:list")
+
+        def nav(client, url=reverse("public:track")):
+            html = client.get(url).content.decode()
+            return html.split('<nav class="benches"', 1)[1].split("</nav>", 1)[0] if '<nav class="benches"' in html else ""
+
+        self.assertNotIn(list_url, nav(self.client))  # not logged in
+        for name, user in self.everyone.items():
+            with self.subTest(actor=name):
+                client = self.as_(user)
+                may_open = client.get(list_url).status_code == 200
+                self.assertEqual(name != "citizen", may_open)
+                self.assertEqual(f'href="{list_url}"' in nav(client), may_open)
+        self.assertIn(f'href="{list_url}" aria-current="page"', nav(self.as_(self.leader), list_url))
+
     def test_an_assigned_unit_sees_the_order(self):
         order = self.give(co_units=[])
         steps.assign(order, self.leader, unit=self.community, quantity=5)
