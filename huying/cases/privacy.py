@@ -48,3 +48,18 @@ def person(user, case):
         hidden = _("(confidential)")
         return hidden, hidden
     return mask_name(case.citizen_name), mask_phone(case.citizen_phone)
+
+
+def actor_shown(case, event, public=False):
+    """Who did a step, as a reader may see it: the citizen never by their
+    stored name (only the centre and lead see the person), the public only
+    the acting unit, staff the person's label."""
+    if event.actor_id and event.actor_id == case.citizen_user_id:
+        return _("citizen")
+    if event.actor_id is None:
+        # "worker", "citizen", an integration's name: stored in the writer's
+        # language, shown in the reader's when it is a known word.
+        return _(event.actor_label) if event.actor_label else ""
+    if public:
+        return event.actor_unit.name if event.actor_unit else ""
+    return event.actor_label

@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from huying.cases import privacy
 from huying.cases.models import Satisfaction
 from huying.org.models import Unit
 from huying.web.uploads import PUBLIC_EVENTS
@@ -74,22 +75,10 @@ def rows(case, *, public=False):
             photos = [p for p in photos if event.action in PUBLIC_EVENTS]
         out.append(Row(
             seq=event.seq, at=event.at, action=event.action, label=str(ACTIONS.get(event.action, event.action)),
-            who=who(case, event, public), unit=event.actor_unit.name if event.actor_unit and not public else "",
+            who=privacy.actor_shown(case, event, public), unit=event.actor_unit.name if event.actor_unit and not public else "",
             summary=summary(event, names, public), reason=reason(event, public), photos=photos,
         ))
     return out
-
-
-def who(case, event, public):
-    if event.actor_id and event.actor_id == case.citizen_user_id:
-        return _("citizen")
-    if event.actor_id is None:
-        # "worker", "citizen", an integration's name: stored in the writer's
-        # language, shown in the reader's when it is a known word.
-        return _(event.actor_label) if event.actor_label else ""
-    if public:
-        return event.actor_unit.name if event.actor_unit else ""
-    return event.actor_label
 
 
 def reason(event, public):

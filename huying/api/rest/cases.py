@@ -177,7 +177,8 @@ class CaseViewSet(AttachmentsMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         return response
 
     @extend_schema(responses={200: s.EventSerializer(many=True)}, summary="The case's history")
-    @action(detail=True, methods=["get"])
+    # The whole history in one list: a case has tens of events, not thousands.
+    @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, number=None):
         case = self.get_object()
         rows = case.events.select_related("actor_unit").order_by("seq")

@@ -96,13 +96,17 @@ class CaseSerializer(CaseBrief):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor_label")
+    actor = serializers.SerializerMethodField()
     actor_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     changes = serializers.SerializerMethodField()
 
     class Meta:
         model = Event
         fields = ["seq", "at", "action", "actor", "actor_unit", "reason", "changes"]
+
+    def get_actor(self, event) -> str:
+        """Who did it; a citizen acting on their own case is 'citizen', as in the console."""
+        return privacy.actor_shown(self.context["case"], event)
 
     def get_changes(self, event) -> dict:
         """The change as recorded, with the citizen masked as for the case."""
