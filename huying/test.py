@@ -156,6 +156,14 @@ class Actors:
         return Case.objects.get(pk=case.pk)
 
 
+def forget_caches():
+    """Rows rolled back or flushed between tests must not survive in the
+    per-process caches."""
+    calendar.forget()
+    deadlines.forget()
+    memo.forget_all()
+
+
 class BaseTestCase(Actors, TestCase):
     # Tuesday 3 March 2026, 10:00 Beijing time: an ordinary working day.
     now = at(2026, 3, 3, 10, 0)
@@ -165,10 +173,7 @@ class BaseTestCase(Actors, TestCase):
         cls.build_world()
 
     def setUp(self):
-        # Rolled-back rows must not survive in the per-process caches.
-        calendar.forget()
-        deadlines.forget()
-        memo.forget_all()
+        forget_caches()
         self.assertTrue(timezone.is_aware(self.now))
 
 
@@ -179,7 +184,5 @@ class RaceTestCase(Actors, TransactionTestCase):
     now = at(2026, 3, 3, 10, 0)
 
     def setUp(self):
-        calendar.forget()
-        deadlines.forget()
-        memo.forget_all()
+        forget_caches()
         self.build_world()
