@@ -367,15 +367,13 @@ ISO_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
 
 def parse_time(text, formats):
     text = text.strip()
-    if len(text) == 19 and text[4] == text[7] == "-" and text[13] == text[16] == ":" and text[10] in " T":
-        # The common "2020-01-01 08:00:00" without the regular expression;
-        # anything odd takes the full path below.
+    # The common "2020-01-01 08:00:00" is told without the regular expression.
+    quick = len(text) == 19 and text[4] == text[7] == "-" and text[13] == text[16] == ":" and text[10] in " T"
+    if quick or ISO_LIKE.match(text):
         try:
             return dt.datetime.fromisoformat(text)
         except ValueError:
-            pass
-    if ISO_LIKE.match(text):
-        return dt.datetime.fromisoformat(text)
+            pass  # ISO-shaped but no such time (month 13 …): the formats may still read it
     for fmt in formats:
         try:
             return dt.datetime.strptime(text, fmt)
