@@ -3,8 +3,8 @@ left, counted in the limit's own unit."""
 
 import datetime as dt
 
-from huying.cases.models import Case
-from huying.sla.risk import Risk
+from huying.cases.models import Case, Kind, Status, Urgency
+from huying.sla.risk import ACCEPT, REPLY, Risk
 from huying.test import BaseTestCase, at
 
 MINUTE = dt.timedelta(minutes=1)
@@ -36,3 +36,28 @@ class AtRiskTestCase(BaseTestCase):
         case = self.dispatched_case()  # accept due Wed 4 Mar 10:00
         self.assertEqual(self.flags(case, at(2026, 3, 4, 3, 59)), (False, False))
         self.assertEqual(self.flags(case, at(2026, 3, 4, 4, 0)), (False, True))
+
+    def test_the_query_agrees_with_every_kind_s_own_limit(self):
+        """The query groups kinds that share a limit; for every kind, urgency
+        and stage it must say what that case's own edge says."""
+        cases = []
+        for kind in Kind.values:
+            for urgency in Urgency.values:
+                cases += [self.dispatched_case(kind=kind, urgency=urgency), self.accepted_case(kind=kind, urgency=urgency)]
+        caught = set()
+        for hours in (0.5, 1.5, 5, 20, 30, 40, 60, 100, 200, 300, 400):
+            now = self.now + dt.timedelta(hours=hours)
+            risk = Risk(now)
+            found = set(Case.objects.filter(pk__in=[c.pk for c in cases]).filter(risk.at_risk()).values_list("pk", flat=True))
+            expected = set()
+            for case in cases:
+                stage, due = (ACCEPT, case.accept_due) if case.status == Status.DISPATCHED else (REPLY, case.reply_due)
+                if now <= due <= risk.edge(case.kind, case.urgency, stage):
+                    expected.add(case.pk)
+            with self.subTest(hours=hours):
+                self.assertEqual(found, expected)
+            caught |= expected
+        # The moments do catch cases at risk, of every urgency and both stages.
+        caught = [case for case in cases if case.pk in caught]
+        self.assertEqual({c.urgency for c in caught}, set(Urgency.values))
+        self.assertEqual({c.status for c in caught}, {Status.DISPATCHED, Status.ACCEPTED})
