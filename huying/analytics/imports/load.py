@@ -6,11 +6,15 @@ Every row is checked; a bad row is reported with its line number. With
 row refuses the whole file and nothing is written. Either way the file loads
 whole or not at all, and a row whose external id was loaded before is left
 alone, so running the same file twice adds nothing.
+
+Reading and building run in a thread beside the writing (`built_batches`), so
+PostgreSQL takes one batch while Python builds the next.
 """
 
 import queue
 import sys
 import threading
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,9 +55,11 @@ def import_file(path, mapping, *, skip_bad=False, batch=BATCH, bar=None, copy=No
     builder = RowBuilder(mapping, Lookups(), label)
     writer = Writer(label, copy=copy)
     report = Report()
-    with transaction.atomic():
+    # closing(): a failed write stops the building thread at once, not when
+    # the generator is collected.
+    with transaction.atomic(), closing(built_batches(rows, builder, batch)) as batches:
         writer.begin()
-        for built, bad, count in built_batches(rows, builder, batch):
+        for built, bad, count in batches:
             report.rows += count
             report.bad += bad
             if bar is not None:

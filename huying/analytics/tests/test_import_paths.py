@@ -5,9 +5,12 @@ thread leaves nothing behind."""
 
 import csv
 import datetime as dt
+import sys
 import tempfile
+import threading
 import unittest
 from pathlib import Path
+from unittest import mock
 
 from django.db import connection, transaction
 from django.utils import translation
@@ -17,6 +20,7 @@ from huying.analytics.imports import mapping as mappings
 from huying.analytics.imports.build import Lookups, RowBuilder, events_of, parse_time
 from huying.analytics.imports.load import import_file
 from huying.analytics.imports.reader import FileError
+from huying.analytics.imports.write import Writer
 from huying.analytics.models import CaseFact, DailyStat, ImportedCase
 from huying.analytics.refresh import category_tops
 from huying.cases.models import Case, Counter, Event
@@ -126,6 +130,23 @@ class ImportPathTestCase(BaseTestCase):
         with self.assertRaisesMessage(FileError, "not utf-8"):
             import_file(path, self.mapping, batch=20)
         self.assertEqual((Case.objects.count(), Event.objects.count(), CaseFact.objects.count(), Counter.objects.count()), (0, 0, 0, 0))
+
+    def test_a_failed_write_stops_the_building_thread(self):
+        switch, real, calls = sys.getswitchinterval(), Writer.write, []
+
+        def write(writer, batch):
+            calls.append(len(batch))
+            if len(calls) == 2:
+                raise RuntimeError("disk full")
+            real(writer, batch)
+
+        with mock.patch.object(Writer, "write", write):
+            with self.assertRaisesMessage(RuntimeError, "disk full"):
+                import_file(self.csv_file(rows(200)), self.mapping, batch=20)
+        self.assertEqual(calls, [20, 20])
+        self.assertNotIn("import-builder", [t.name for t in threading.enumerate()])
+        self.assertEqual(sys.getswitchinterval(), switch)
+        self.assertEqual(Case.objects.count(), 0)
 
     def test_bad_rows_found_by_the_building_thread_keep_their_lines(self):
         records = [dict(r, 内容="路灯不亮") for r in rows(30)]  # one line each, so line numbers are row + 1
