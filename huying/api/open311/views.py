@@ -30,6 +30,8 @@ CHANGESET = "2026-03-01T00:00:00+08:00"
 FORMATS = ["text/xml", "application/json"]
 DESCRIPTION_LIMIT = 4000
 FORMAT = OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["json", "xml"], description="json or xml")
+# The spec's lists (services, service requests, receipts) are arrays of objects.
+ARRAY = {"type": "array", "items": {"type": "object", "additionalProperties": True}}
 JURISDICTION = OpenApiParameter("jurisdiction_id", OpenApiTypes.STR, description="Optional: this endpoint serves one jurisdiction.")
 
 
@@ -106,7 +108,7 @@ class Discovery(Open311View):
 class ServiceList(Open311View):
     xml_root = "services"
 
-    @extend_schema(tags=["Open311"], parameters=[FORMAT, JURISDICTION], responses={200: OpenApiTypes.OBJECT}, summary="GET Service List")
+    @extend_schema(tags=["Open311"], parameters=[FORMAT, JURISDICTION], responses={200: ARRAY}, summary="GET Service List")
     def get(self, request, fmt):
         return Response([services.as_service(c) for c in services.services()])
 
@@ -129,7 +131,7 @@ POST_FIELDS = [
 class Requests(Open311View):
     xml_root = "service_requests"
 
-    @extend_schema(tags=["Open311"], summary="GET Service Requests", responses={200: OpenApiTypes.OBJECT}, parameters=[FORMAT, JURISDICTION] + [
+    @extend_schema(tags=["Open311"], summary="GET Service Requests", responses={200: ARRAY}, parameters=[FORMAT, JURISDICTION] + [
         OpenApiParameter(name, OpenApiTypes.STR) for name in (
             "service_request_id", "service_code", "start_date", "end_date", "status", "updated_after", "updated_before",
             "page", "page_size", "extensions")
@@ -144,7 +146,7 @@ class Requests(Open311View):
         return Response([found.as_request(c, extensions=extensions, unit_names=names) for c in rows])
 
     @extend_schema(tags=["Open311"], summary="POST Service Request", request={"application/x-www-form-urlencoded": OpenApiTypes.OBJECT},
-                   responses={200: OpenApiTypes.OBJECT}, parameters=[FORMAT])
+                   responses={200: ARRAY}, parameters=[FORMAT])
     def post(self, request, fmt):
         form = Params(request.data)
         client = self.client(form)
@@ -266,7 +268,7 @@ def citizen_name(form):
 class RequestDetail(Open311View):
     xml_root = "service_requests"
 
-    @extend_schema(tags=["Open311"], summary="GET Service Request", responses={200: OpenApiTypes.OBJECT},
+    @extend_schema(tags=["Open311"], summary="GET Service Request", responses={200: ARRAY},
                    parameters=[FORMAT, JURISDICTION, OpenApiParameter("extensions", OpenApiTypes.STR)])
     def get(self, request, service_request_id, fmt):
         extensions = self.params.flag("extensions")
@@ -281,7 +283,7 @@ class RequestDetail(Open311View):
 class Token(Open311View):
     xml_root = "service_requests"
 
-    @extend_schema(tags=["Open311"], summary="GET service_request_id from a token", responses={200: OpenApiTypes.OBJECT},
+    @extend_schema(tags=["Open311"], summary="GET service_request_id from a token", responses={200: ARRAY},
                    parameters=[FORMAT, JURISDICTION])
     def get(self, request, token, fmt):
         row = Submission.objects.filter(token=token).select_related("case").first() if len(token) <= 32 else None

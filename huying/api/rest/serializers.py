@@ -25,7 +25,7 @@ class UnitRef(serializers.ModelSerializer):
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Unit
@@ -41,7 +41,7 @@ class CategoryRef(serializers.ModelSerializer):
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     path = serializers.CharField(source="path_label", read_only=True)
 
     class Meta:
@@ -67,9 +67,9 @@ class PersonMixin(serializers.Serializer):
 
 
 class CaseBrief(PersonMixin, serializers.ModelSerializer):
-    category = CategoryRef(read_only=True)
-    lead_unit = UnitRef(read_only=True)
-    street = UnitRef(read_only=True)
+    category = CategoryRef(read_only=True, allow_null=True)
+    lead_unit = UnitRef(read_only=True, allow_null=True)
+    street = UnitRef(read_only=True, allow_null=True)
 
     class Meta:
         model = Case
@@ -78,11 +78,11 @@ class CaseBrief(PersonMixin, serializers.ModelSerializer):
 
 
 class CaseSerializer(CaseBrief):
-    community = UnitRef(read_only=True)
-    grid = UnitRef(read_only=True)
+    community = UnitRef(read_only=True, allow_null=True)
+    grid = UnitRef(read_only=True, allow_null=True)
     co_units = UnitRef(many=True, read_only=True)
-    dispatched_by = UnitRef(read_only=True)
-    main_case = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    dispatched_by = UnitRef(read_only=True, allow_null=True)
+    main_case = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = Case

@@ -81,11 +81,20 @@ class NotificationRead(APIView):
         return Response(s.NotificationSerializer(note).data)
 
 
+FIRST_YEAR, LAST_YEAR = 1970, 9998
+
+
 class FiguresQuery(serializers.Serializer):
     start = serializers.DateTimeField(required=False, help_text="Default: 30 days ago.")
     end = serializers.DateTimeField(required=False, help_text="Default: now.")
 
     def validate(self, data):
+        for name in ("start", "end"):
+            # Before 1970 no hotline kept cases; such years also come back
+            # with local mean time offsets (+08:05:43) that are not ISO 8601.
+            if data.get(name) and not FIRST_YEAR <= data[name].year <= LAST_YEAR:
+                raise serializers.ValidationError({name: _("Give a time between %(first)d and %(last)d.") % {
+                    "first": FIRST_YEAR, "last": LAST_YEAR}})
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
             raise serializers.ValidationError(_("end must be after start."))
         return data

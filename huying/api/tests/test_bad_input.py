@@ -83,6 +83,9 @@ class RestBadInputTest(ApiTestCase):
             with self.subTest(query=query):
                 self.assertIn(self.api("operator").get(f"/api/v1/cases/?{query}").status_code, (400, 404))
         self.assertEqual(self.api("operator").get("/api/v1/figures/?start=2026-03-02T00:00Z&end=2026-03-01T00:00Z").status_code, 400)
+        response = self.api("operator").get("/api/v1/figures/?start=0309-01-14T20:25:26Z")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("1970", response.content.decode())
 
     def test_bad_tokens(self):
         for header in ("Token nope", "Token", "Token a b", "Bearer hyt_revoked"):
