@@ -14,7 +14,7 @@ import datetime as dt
 import numpy as np
 from django.db import connection, transaction
 
-from huying.analytics.imports.write import CASE_FIELDS, FACT_COLUMNS, copy_rows, insert_rows
+from huying.analytics.imports.write import CASE_FIELDS, FACT_COLUMNS, copy_lines, insert_rows, text
 from huying.analytics.models import COUNTS, CaseFact
 from huying.analytics.refresh import rollup
 from huying.cases.models import Case, Category
@@ -218,7 +218,7 @@ def fact_rows(ids, c, tops):
 
 def put(table, columns, rows, fields=None):
     if connection.vendor == "postgresql":
-        copy_rows(table, columns, rows)
+        copy_lines(table, columns, ("\t".join(map(text, row)) + "\n" for row in rows))
     else:
         insert_rows(table, columns, rows, fields)
 
