@@ -56,6 +56,8 @@ UNITS = memo.Memo("place_units")
 
 def unit_by_code(code):
     """A street, community or grid by its code; None if there is none."""
+    if not code or "\x00" in code:
+        return None  # no code has one, and PostgreSQL refuses to compare text with NUL
     return UNITS.get(code, active_place)
 
 

@@ -8,6 +8,7 @@ from django.contrib.admin.sites import site
 from django.test import override_settings
 
 from huying import memo
+from huying.api import places
 from huying.api.admin import revoke
 from huying.api.models import ApiKey, WebhookDelivery, WebhookEndpoint
 from huying.api.tests.base import ApiTestCase
@@ -74,3 +75,7 @@ class LookupCacheTests(ApiTestCase):
         self.assertEqual(self.post(description="另一处垃圾堆放").status_code, 200)
         submission = Case.objects.latest("pk").submission
         self.assertIn(self.housing.label, submission.note)
+
+    def test_a_place_code_with_a_nul_is_unknown_on_every_database(self):
+        self.assertEqual(places.unit_by_code(self.street.code), self.street)
+        self.assertIsNone(places.unit_by_code(self.street.code + "\x00"))
