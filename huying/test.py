@@ -33,6 +33,19 @@ from huying.sla import calendar, deadlines
 TZ = dt.timezone(dt.timedelta(hours=8))
 
 
+# Each role's name in tests and the attribute that holds its person.
+ROLES = {
+    "operator": "operator", "dispatcher": "dispatcher", "supervisor": "supervisor", "street": "street_handler",
+    "community": "community_handler", "grid": "grid_handler", "department": "department_handler",
+    "leader": "leader", "citizen": "citizen", "outsider": "outsider", "admin": "admin",
+}
+
+
+def people_by_role(actors):
+    """{role name: its user} of a test case (or its class, in setUpTestData)."""
+    return {role: getattr(actors, attribute) for role, attribute in ROLES.items()}
+
+
 def at(*args):
     """A moment in Beijing time, e.g. at(2026, 3, 2, 9, 30)."""
     return dt.datetime(*args, tzinfo=TZ)
@@ -121,12 +134,7 @@ class Actors:
 
     @property
     def everyone(self):
-        return {
-            "operator": self.operator, "dispatcher": self.dispatcher, "supervisor": self.supervisor,
-            "street": self.street_handler, "community": self.community_handler, "grid": self.grid_handler,
-            "department": self.department_handler, "leader": self.leader, "citizen": self.citizen,
-            "outsider": self.outsider, "admin": self.admin,
-        }
+        return people_by_role(self)
 
     # Cases in a given state, made through the real steps.
 

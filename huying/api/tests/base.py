@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from rest_framework.test import APIClient
 
 from huying.api.models import ApiKey, PersonalToken
-from huying.test import BaseTestCase
+from huying.test import BaseTestCase, people_by_role
 
 O311 = "/open311/v2"
 
@@ -21,19 +21,10 @@ class ApiTestCase(BaseTestCase):
         cls.api_key = cls.client_key.issue()
         cls.client_key.save()
         cls.tokens = {}
-        for name, user in cls.everyone_at_class().items():
+        for name, user in people_by_role(cls).items():
             token = PersonalToken(user=user, name="tests")
             cls.tokens[name] = token.issue()
             token.save()
-
-    @classmethod
-    def everyone_at_class(cls):
-        return {
-            "operator": cls.operator, "dispatcher": cls.dispatcher, "supervisor": cls.supervisor,
-            "street": cls.street_handler, "community": cls.community_handler, "grid": cls.grid_handler,
-            "department": cls.department_handler, "leader": cls.leader, "citizen": cls.citizen,
-            "outsider": cls.outsider, "admin": cls.admin,
-        }
 
     def api(self, role=None):
         """A REST client signed in with the role's personal token (anonymous for None)."""
