@@ -70,6 +70,7 @@ class Built:
     intake_head: str  # the intake event's JSON up to the case number
     import_json: str  # the import event's JSON
     fact: Fact = None
+    encoded: dict = None  # intake fields the row sets and the outcome, as the events hold them
 
     def intake_json(self, number):
         return f"{self.intake_head}{JSON.encode(number)}}}"
@@ -212,10 +213,11 @@ class RowBuilder:
             "status": Status.NEW, "created_at": created,
         }
         outcome = self.outcome(g, intake)
+        varying, done = encode(intake, VARYING), encode(outcome, OUTCOME)
         return Built(
             key=f"{self.m.source}:{external}"[:150], line=line, created_at=created, intake=intake, outcome=outcome,
-            intake_head=f"{JSON.encode(encode(intake, VARYING))[:-1]},{CONSTANT_JSON},\"number\":",
-            import_json=JSON.encode(encode(outcome, OUTCOME)), fact=self.fact(intake, outcome),
+            intake_head=f"{JSON.encode(varying)[:-1]},{CONSTANT_JSON},\"number\":", import_json=JSON.encode(done),
+            fact=self.fact(intake, outcome), encoded=varying | done,
         )
 
     def fact(self, intake, outcome):

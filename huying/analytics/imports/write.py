@@ -26,7 +26,8 @@ FACT_COLUMNS = ["case_id", "rev", "day", "unit", "place", "cell", "kind", "chann
 FIXED = {"version": 2, "stats_dirty": False}
 INTAKE_ONLY = [n for n in VARYING if n not in OUTCOME]
 COLUMN = {f.name: f.column for f in CASE_FIELDS}
-CONSTANT = [n for n in SOURCES if n not in INTAKE_ONLY and n not in OUTCOME and n not in ("id", "number")]
+SET_BY_ROW = INTAKE_ONLY + OUTCOME
+CONSTANT = [n for n in SOURCES if n not in SET_BY_ROW and n not in ("id", "number")]
 
 
 class Writer:
@@ -172,7 +173,7 @@ class CaseText:
     never sets are one preformatted tail."""
 
     def __init__(self, file_label, imported_at):
-        self.case_columns = [COLUMN[n] for n in ["id", "number", *INTAKE_ONLY, *OUTCOME, *CONSTANT]]
+        self.case_columns = [COLUMN[n] for n in ["id", "number", *SET_BY_ROW, *CONSTANT]]
         constant = {**DEFAULTS, **FIXED}
         self.tail = "\t".join(text(constant[n]) for n in CONSTANT) + "\n"
         self.intake_tail = f"\t\\N\t{IMPORT_LABEL}\t\\N\tintake\t"
@@ -182,12 +183,12 @@ class CaseText:
         self.reason = text(f"{file_label} line ")
 
     def case(self, built, cid, number):
-        intake, outcome = built.intake, built.outcome
-        return "\t".join([str(cid), text(number), *[text(intake[n]) for n in INTAKE_ONLY],
-                          *[text(outcome[n]) for n in OUTCOME], self.tail])
+        # The values as the events encode them: times already text (UTC).
+        values = built.encoded
+        return "\t".join([str(cid), text(number), *[text(values[n]) for n in SET_BY_ROW], self.tail])
 
     def events(self, built, cid, number):
-        return (f"{cid}\t1\t{text(built.created_at)}{self.intake_tail}{text(built.intake_json(number))}\t\n"
+        return (f"{cid}\t1\t{built.encoded['created_at']}{self.intake_tail}{text(built.intake_json(number))}\t\n"
                 f"{cid}\t2\t{self.imported_at}{self.import_head}{text(built.import_json)}\t{self.reason}{built.line}\n")
 
     def key(self, built, cid):
