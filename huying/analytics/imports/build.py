@@ -34,6 +34,7 @@ IMPORT_LABEL = "import"
 # The outcome the import event records, always all of these.
 OUTCOME = ["status", "lead_unit", "dispatched_by", "dispatched_at", "accept_due", "accepted_at", "reply_due",
            "replied_at", "reply_text", "closed_at", "resolved", "satisfaction", "reopen_count", "urge_at", "followup_due"]
+OUTCOME_TIMES = [name for name in OUTCOME if name.endswith(("_at", "_due"))]
 DEFAULTS = {f.name: f.get_default() for f in STATE_FIELDS}
 ENCODED_DEFAULTS = encode_changes(DEFAULTS) | {"co_units": []}
 # Intake fields a row sets; the others keep their defaults.
@@ -46,13 +47,13 @@ JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 CONSTANT_JSON = JSON.encode({k: v for k, v in ENCODED_DEFAULTS.items() if k not in VARYING and k != "number"})[1:-1]
 
 
-def encode(values, names):
+def encode(values, times):
     """As ledger.encode_changes for the plain values a row holds (ids, text,
-    numbers, datetimes), without its per-value type dispatch."""
-    out = {}
-    for name in names:
-        value = values[name]
-        out[name] = value.astimezone(UTC).isoformat() if isinstance(value, dt.datetime) else value
+    numbers, datetimes): only the named times need encoding."""
+    out = dict(values)
+    for name in times:
+        if out[name] is not None:
+            out[name] = out[name].astimezone(UTC).isoformat()
     return out
 
 
@@ -65,7 +66,7 @@ class Built:
     key: str
     line: int
     created_at: dt.datetime
-    intake: dict  # field name -> value at intake (ids for relations)
+    intake: dict  # field name -> value at intake (ids for relations), for the VARYING fields
     outcome: dict  # field name -> value after the import event
     intake_head: str  # the intake event's JSON up to the case number
     import_json: str  # the import event's JSON
@@ -205,7 +206,7 @@ class RowBuilder:
         urgency = self.coded("urgency", g("urgency")) or "normal"
         street, community = self.place(g("street"), g("community"))
         lat, lng = self.point(g("lat"), g("lng"))
-        intake = dict(DEFAULTS) | {
+        intake = {  # VARYING, in its order; the other fields keep their DEFAULTS
             "kind": kind, "channel": channel, "urgency": urgency, "category": self.category(g("category")),
             "title": title, "text": text, "citizen_name": text_of(g("citizen_name"))[:50],
             "citizen_phone": clean_phone(text_of(g("citizen_phone"))), "address": text_of(g("address"))[:200],
@@ -213,7 +214,7 @@ class RowBuilder:
             "status": Status.NEW, "created_at": created,
         }
         outcome = self.outcome(g, intake)
-        varying, done = encode(intake, VARYING), encode(outcome, OUTCOME)
+        varying, done = encode(intake, ["created_at"]), encode(outcome, OUTCOME_TIMES)
         return Built(
             key=f"{self.m.source}:{external}"[:150], line=line, created_at=created, intake=intake, outcome=outcome,
             intake_head=f"{JSON.encode(varying)[:-1]},{CONSTANT_JSON},\"number\":", import_json=JSON.encode(done),

@@ -75,7 +75,7 @@ class Writer:
     def insert_batch(self, batch, ids, numbers):
         cases, events, keys, facts = [], [], [], []
         for built, cid, number in zip(batch, ids, numbers):
-            values = {**built.intake, **built.outcome, "id": cid, "number": number, **FIXED}
+            values = {**DEFAULTS, **built.intake, **built.outcome, "id": cid, "number": number, **FIXED}
             cases.append([values[name] for name in SOURCES])
             events.append((cid, 1, built.created_at, None, IMPORT_LABEL, None, "intake", built.intake_json(number), ""))
             events.append((cid, 2, self.imported_at, None, IMPORT_LABEL, None, "import", built.import_json,
