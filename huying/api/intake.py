@@ -67,6 +67,8 @@ def owner_of(client, user):
 
 def earlier(client, user, key, external_id):
     """The submission a retry repeats, if any."""
+    if not key and not (external_id and client is not None):
+        return None  # nothing to repeat: no query, not even a queryset
     rows = Submission.objects.select_related("case", "case__category", "case__lead_unit")
     if key:
         found = rows.filter(idempotency_key=key, **owner_of(client, user)).first()
