@@ -9,7 +9,7 @@ then inserts the same case and event rows with plain psycopg, one
 transaction per case with as many connections as the client used, in the
 same run on the same database.
 
-    .venv/bin/python bench/intake/run.py [--requests 3000] [--concurrency 8] [--workers 3] [--threads 1]
+    .venv/bin/python bench/intake/run.py [--requests 3000] [--concurrency 8] [--workers 2] [--threads 1]
 
 It makes (and drops) its own database `huying_bench` on the PostgreSQL of
 PG_URL (default postgresql://postgres@127.0.0.1:5432/huying). The machine's
@@ -201,7 +201,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    # One sync worker per core: a third added CPU per request (idle workers
+    # wake for every connection) and no throughput on 2 cores (docs/api.md).
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (more than 1: gthread workers)")
     parser.add_argument("--keep", action="store_true", help="keep the database huying_bench")
     args = parser.parse_args()
