@@ -67,6 +67,7 @@ def import_file(path, mapping, *, skip_bad=False, batch=BATCH, bar=None, copy=No
             if bar is not None:
                 bar.update(count)
             flush(built, writer, report, skip_bad)
+        writer.end()
         if report.bad and not skip_bad:
             report.refused, report.added = True, 0
             transaction.set_rollback(True)

@@ -1,7 +1,7 @@
 """Writing built rows in batches: cases, their two events, the external-id
-keys and the facts. On PostgreSQL each table's rows go as one block of COPY
-text, formatted here without per-value adaptation; elsewhere (SQLite) as
-multi-row INSERTs of the same values. Callers hold one transaction around all
+keys and the facts. On PostgreSQL each table's rows go as COPY text,
+formatted here without per-value adaptation and sent in chunks as they are
+formatted; elsewhere (SQLite) as multi-row INSERTs of the same values. Callers hold one transaction around all
 batches, so a failure leaves nothing.
 """
 
@@ -52,6 +52,13 @@ class Writer:
                 # Check foreign keys after each COPY rather than keeping a
                 # queue of millions of checks in memory until the commit.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+    def end(self):
+        """After the last batch: foreign keys back to Django's deferred
+        checking, for a caller whose transaction goes on after the import."""
+        if self.pg:
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def write(self, batch):
         if not batch:

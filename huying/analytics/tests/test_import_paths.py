@@ -123,6 +123,15 @@ class ImportPathTestCase(BaseTestCase):
             transaction.set_rollback(True)
         return state
 
+    @unittest.skipUnless(connection.vendor == "postgresql", "SET CONSTRAINTS is PostgreSQL's")
+    def test_the_callers_transaction_keeps_deferred_foreign_keys(self):
+        """The import checks foreign keys after each COPY; the caller's
+        transaction gets Django's deferred checking back afterwards."""
+        import_file(self.csv_file(rows(5)), self.mapping)
+        with transaction.atomic():
+            ImportedCase.objects.create(key="later:1", case_id=10**9, file="x", line=1)  # checked only at commit
+            transaction.set_rollback(True)
+
     def test_a_file_error_after_written_batches_leaves_nothing(self):
         path = self.csv_file(rows(200))
         with open(path, "ab") as f:
