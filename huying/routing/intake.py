@@ -1,7 +1,10 @@
 """Routing a new case: place, category, responsible unit, duplicates.
 
-Callers of `steps.intake` (web console, API) call `route(case)` right after
-it; the worker routes whatever they missed (`jobs.route_new`). Above the
+The console and the citizen pages call `route(case)` right after
+`steps.intake`. Cases from the APIs are routed by the worker
+(`jobs.route_new`, within seconds), so a client system's intake is answered
+without waiting for the classifier; the worker also routes whatever an
+intake caller missed. Above the
 deployment's confidence threshold (`ROUTING_AUTO_DISPATCH`) the case is
 dispatched at once through `steps.dispatch`; below it, or when it may
 duplicate an open case, it waits for a dispatcher with the best suggestions
@@ -118,11 +121,6 @@ def plan(case):
     if street is None:
         notes.append(f"place unknown ({place.reason})")
     return Plan(place, guesses, options, duplicates.similar(case, limit=SUGGESTIONS, place=place), version, notes)
-
-
-def on_case_received(sender, *, case, now=None, **kwargs):
-    """Receiver of the API's `case_received` signal."""
-    route(case, now=now)
 
 
 def route(case, now=None):
