@@ -27,6 +27,7 @@ from huying.analytics.imports import reader
 from huying.analytics.imports.build import BadRow, Lookups, RowBuilder
 from huying.analytics.imports.mapping import MappingError
 from huying.analytics.imports.write import Writer, existing_keys
+from huying.analytics.models import ImportedCase
 from huying.analytics.refresh import rollup
 
 BATCH = 5000
@@ -57,6 +58,7 @@ def import_file(path, mapping, *, skip_bad=False, batch=BATCH, bar=None, copy=No
     builder = RowBuilder(mapping, Lookups(), label)
     writer = Writer(label, copy=copy)
     report = Report()
+    earlier = ImportedCase.objects.filter(key__startswith=f"{mapping.source}:").exists()
     # closing(): a failed write stops the building thread at once, not when
     # the generator is collected.
     with transaction.atomic(), closing(built_batches(rows, builder, batch)) as batches, no_cycle_collection():
@@ -66,7 +68,7 @@ def import_file(path, mapping, *, skip_bad=False, batch=BATCH, bar=None, copy=No
             report.bad += bad
             if bar is not None:
                 bar.update(count)
-            flush(built, writer, report, skip_bad)
+            flush(built, writer, report, skip_bad, earlier)
         writer.end()
         if report.bad and not skip_bad:
             report.refused, report.added = True, 0
@@ -165,10 +167,13 @@ def check(builder, record, line, seen, bad):
     return built
 
 
-def flush(pending, writer, report, skip_bad):
+def flush(pending, writer, report, skip_bad, earlier=True):
+    """Write the rows no earlier import loaded. Keys come only from imports,
+    so with no `earlier` key of this source there is nothing to look up (a
+    tenth of PostgreSQL's work on a first import)."""
     if not pending:
         return
-    known = existing_keys([b.key for b in pending])
+    known = existing_keys([b.key for b in pending]) if earlier else set()
     fresh = [b for b in pending if b.key not in known]
     report.existing += len(pending) - len(fresh)
     if report.bad and not skip_bad:

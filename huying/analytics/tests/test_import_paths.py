@@ -169,6 +169,15 @@ class ImportPathTestCase(BaseTestCase):
         report = import_file(self.csv_file(records), self.mapping, batch=7, skip_bad=True)
         self.assertEqual((report.added, Case.objects.count()), (28, 28))
 
+    def test_only_the_same_source_counts_as_loaded_before(self):
+        path = self.csv_file(rows(10))
+        self.assertEqual(import_file(path, self.mapping).added, 10)
+        other = mappings.from_dict({"source": "paths2", "columns": COLUMNS})
+        self.assertEqual((import_file(path, other).added, import_file(path, other).existing), (10, 10))
+        again = import_file(path, self.mapping, batch=3)
+        self.assertEqual((again.added, again.existing), (0, 10))
+        self.assertEqual(Case.objects.count(), 20)
+
     def test_times_read_quickly_read_the_same(self):
         formats = mappings.Mapping(columns={}).datetime_formats
         for text in ("2026-02-02 09:00:00", "2026-02-02T09:00:00", "2026-02-02 09:00", "2026/02/02 09:00:00", "2026-02-02"):
