@@ -149,14 +149,24 @@ class AttachmentIn(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=1, help_text=_("The case version you saw; refused with 409 if it changed."))
 
 
+class CodeField(serializers.SlugRelatedField):
+    """A unit or category by its code. A code with a NUL character names
+    nothing (PostgreSQL cannot even compare such a string)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", "\\0")[:40])
+        return super().to_internal_value(data)
+
+
 def unit_field(**kwargs):
-    return serializers.SlugRelatedField(slug_field="code", queryset=Unit.objects.filter(active=True), **kwargs)
+    return CodeField(slug_field="code", queryset=Unit.objects.filter(active=True), **kwargs)
 
 
 class IntakeSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(Kind.choices)
     channel = serializers.ChoiceField(Channel.choices)
-    category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all(), required=False, allow_null=True)
+    category = CodeField(slug_field="code", queryset=Category.objects.all(), required=False, allow_null=True)
     title = serializers.CharField(max_length=200)
     text = serializers.CharField(max_length=4000)
     citizen_name = serializers.CharField(max_length=50, required=False, allow_blank=True)

@@ -78,6 +78,12 @@ class RestBadInputTest(ApiTestCase):
         response = self.api("dispatcher").post(f"/api/v1/cases/{case.number}/approve-return/", {}, format="json")
         self.assertEqual((response.status_code, response.json()["code"]), (409, "wrong_state"))
 
+    def test_a_code_with_a_nul_character_names_nothing(self):
+        body = {"kind": "help", "channel": "phone", "title": "路灯", "text": "路灯不亮", "street": "4401\x00", "category": "02\x00"}
+        response = self.api("operator").post("/api/v1/cases/", body, format="json")
+        self.assertEqual(response.status_code, 400, response.content)
+        self.assertEqual(set(response.json()["fields"]), {"street", "category"})
+
     def test_malformed_filters(self):
         for query in ("created_after=yesterday", "status=lost", "page=0", "open=maybe"):
             with self.subTest(query=query):
