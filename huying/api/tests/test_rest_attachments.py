@@ -133,7 +133,13 @@ class UploadTest(AttachmentTestCase):
         self.assertIn("MB", response.json()["detail"])
         self.assertEqual(self.state(), before)
 
-    @override_settings(UPLOAD_MAX_BYTES=1000, API_MAX_BODY_BYTES=64 * 1024 * 1024)
+    @override_settings(API_MAX_BODY_BYTES=1000)
+    def test_a_photo_larger_than_the_api_body_limit_is_taken(self):
+        response = self.upload(file=photo(size=(400, 400)))
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertGreater(int(response.wsgi_request.META["CONTENT_LENGTH"]), 1000)
+
+    @override_settings(UPLOAD_MAX_BYTES=1000)
     def test_a_body_too_large_for_one_photo_is_refused_unread(self):
         big = SimpleUploadedFile("x.jpg", b"\xff" * (attachments.BODY_MARGIN + 2000), content_type="image/jpeg")
         before = self.state()
