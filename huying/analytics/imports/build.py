@@ -72,6 +72,7 @@ class Built:
     import_json: str  # the import event's JSON
     fact: Fact = None
     encoded: dict = None  # intake fields the row sets and the outcome, as the events hold them
+    text: tuple = None  # COPY text around the id and number, when the writer prepared it
 
     def intake_json(self, number):
         return f"{self.intake_head}{JSON.encode(number)}}}"

@@ -61,7 +61,7 @@ def import_file(path, mapping, *, skip_bad=False, batch=BATCH, bar=None, copy=No
     earlier = ImportedCase.objects.filter(key__startswith=f"{mapping.source}:").exists()
     # closing(): a failed write stops the building thread at once, not when
     # the generator is collected.
-    with transaction.atomic(), closing(built_batches(rows, builder, batch)) as batches, no_cycle_collection():
+    with transaction.atomic(), closing(built_batches(rows, builder, batch, writer.prepare)) as batches, no_cycle_collection():
         writer.begin()
         for built, bad, count in batches:
             report.rows += count
@@ -78,7 +78,7 @@ def import_file(path, mapping, *, skip_bad=False, batch=BATCH, bar=None, copy=No
     return report
 
 
-def built_batches(rows, builder, size):
+def built_batches(rows, builder, size, prepare):
     """(built rows, bad rows, rows read) in batches of `size` good rows.
 
     Reading and building run in a thread of their own while this thread
@@ -106,7 +106,7 @@ def built_batches(rows, builder, size):
                 count += 1
                 built = check(builder, record, line, seen, bad)
                 if built is not None:
-                    good.append(built)
+                    good.append(prepare(built))
                 if len(good) >= limit:
                     if not put((good, bad, count)):
                         return

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from huying.analytics.imports.build import DEFAULTS, IMPORT_LABEL, OUTCOME, VARYING
+from huying.analytics.imports.build import DEFAULTS, IMPORT_LABEL, JSON, OUTCOME, VARYING
 from huying.analytics.models import COUNTS, CaseFact, ImportedCase
 from huying.cases.models import Case, Counter, Event
 
@@ -72,12 +72,19 @@ class Writer:
         else:
             self.insert_batch(batch, ids, numbers)
 
+    def prepare(self, built):
+        """Format what can be formatted before the row has an id and a number;
+        the building thread calls this, so the writing thread only joins."""
+        if self.copy:
+            built.text = self.case_copy.pieces(built)
+        return built
+
     def copy_batch(self, batch, ids, numbers):
-        text, rows = self.case_copy, list(zip(batch, ids, numbers))
-        copy_lines(Case._meta.db_table, text.case_columns, (text.case(b, cid, n) for b, cid, n in rows))
-        copy_lines(Event._meta.db_table, EVENT_COLUMNS, (text.events(b, cid, n) for b, cid, n in rows))
-        copy_lines(ImportedCase._meta.db_table, KEY_COLUMNS, (text.key(b, cid) for b, cid, _ in rows))
-        copy_lines(CaseFact._meta.db_table, FACT_COLUMNS, (text.fact(b, cid) for b, cid, _ in rows))
+        rows = [(b.text or self.case_copy.pieces(b), cid, JSON.encode(n), n) for b, cid, n in zip(batch, ids, numbers)]
+        copy_lines(Case._meta.db_table, self.case_copy.case_columns, (f"{cid}\t{n}\t{t[0]}" for t, cid, _, n in rows))
+        copy_lines(Event._meta.db_table, EVENT_COLUMNS, (f"{cid}\t1\t{t[1]}{escape(n)}{t[2]}{cid}\t2\t{t[3]}" for t, cid, n, _ in rows))
+        copy_lines(ImportedCase._meta.db_table, KEY_COLUMNS, (f"{t[4]}\t{cid}\t{t[5]}" for t, cid, _, _ in rows))
+        copy_lines(CaseFact._meta.db_table, FACT_COLUMNS, (f"{cid}\t{t[6]}" for t, cid, _, _ in rows))
 
     def insert_batch(self, batch, ids, numbers):
         cases, events, keys, facts = [], [], [], []
@@ -189,22 +196,20 @@ class CaseText:
         self.file = text(file_label)
         self.reason = text(f"{file_label} line ")
 
-    def case(self, built, cid, number):
-        # The values as the events encode them: times already text (UTC).
-        values = built.encoded
-        return "\t".join([str(cid), text(number), *[text(values[n]) for n in SET_BY_ROW], self.tail])
-
-    def events(self, built, cid, number):
-        return (f"{cid}\t1\t{built.encoded['created_at']}{self.intake_tail}{text(built.intake_json(number))}\t\n"
-                f"{cid}\t2\t{self.imported_at}{self.import_head}{text(built.import_json)}\t{self.reason}{built.line}\n")
-
-    def key(self, built, cid):
-        return f"{text(built.key)}\t{cid}\t{self.file}\t{built.line}\n"
-
-    def fact(self, built, cid):
+    def pieces(self, built):
+        """The row's COPY text around its id and number: (case after the
+        number, intake event up to the number, its end, import event after
+        the id, key before the id, key after it, fact after the id)."""
+        values = built.encoded  # as the events encode them: times already text (UTC)
         k = built.fact.keys
         counts = "\t".join(map(str, built.fact.counts))
-        return f"{cid}\t1\t{k.day.isoformat()}\t{k.unit}\t{k.place}\t{text(k.cell)}\t{text(k.kind)}\t{text(k.channel)}\t{k.category}\t{counts}\n"
+        return (
+            "\t".join([text(values[n]) for n in SET_BY_ROW]) + "\t" + self.tail,
+            f"{values['created_at']}{self.intake_tail}{escape(built.intake_head)}", "}\t\n",
+            f"{self.imported_at}{self.import_head}{escape(built.import_json)}\t{self.reason}{built.line}\n",
+            text(built.key), f"{self.file}\t{built.line}\n",
+            f"1\t{k.day.isoformat()}\t{k.unit}\t{k.place}\t{text(k.cell)}\t{text(k.kind)}\t{text(k.channel)}\t{k.category}\t{counts}\n",
+        )
 
 
 def copy_lines(table, columns, lines, chunk=500):
