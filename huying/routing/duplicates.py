@@ -15,6 +15,8 @@ import numpy as np
 from django.conf import settings
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from huying.cases.models import Case, Status
 from huying.routing.gazetteer import normalize_text
@@ -76,7 +78,7 @@ def similar(case_or_fields, limit=5, *, now=None, threshold=None, place=None):
         factor, where = place_factor(row, street, community, lat, lng, address)
         total = round(float(text_score) * factor, 4)
         if total >= threshold:
-            reason = f"text {text_score:.2f} × {where} {factor:.2f}"
+            reason = _("text %(text).2f × %(where)s %(factor).2f") % {"text": text_score, "where": where(), "factor": factor}
             found.append(Similar(row["pk"], row["number"], row["title"], row["status"], total, round(float(text_score), 4), reason))
     found.sort(key=lambda s: (-s.score, -s.case_id))
     return found[:limit]
@@ -141,14 +143,20 @@ def text_scores(text, others):
 
 
 def place_factor(row, street, community, lat, lng, address):
+    """(factor, how the places compare): the "how" is translated only for
+    the few rows that count, not for each of hundreds of candidates."""
     if address and row["address"] and normalize_text(row["address"]) == address:
-        return SAME_ADDRESS, "same address"
+        return SAME_ADDRESS, said(gettext_noop("same address"))
     if lat is not None and lng is not None and row["lat"] is not None and row["lng"] is not None:
         metres = distance_m(lat, lng, row["lat"], row["lng"])
         if metres <= NEAR_M:
-            return NEAR_POINT, f"{metres:.0f} m apart"
+            return NEAR_POINT, said(gettext_noop("%(metres).0f m apart"), metres=metres)
     if community is not None and row["community_id"] == community.pk:
-        return SAME_COMMUNITY, "same community"
+        return SAME_COMMUNITY, said(gettext_noop("same community"))
     if street is not None and row["street_id"] == street.pk:
-        return SAME_STREET, "same street"
-    return NO_PLACE, "place unknown"
+        return SAME_STREET, said(gettext_noop("same street"))
+    return NO_PLACE, said(gettext_noop("place unknown"))
+
+
+def said(message, **values):
+    return lambda: _(message) % values if values else _(message)

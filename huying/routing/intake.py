@@ -14,6 +14,10 @@ The decision is worked out first, outside any transaction (classifying and
 comparing take a few milliseconds); then one short transaction claims the
 case (a `Routing` row, unique per case) and writes the events, so two
 routers never both act and a case that changed meanwhile is left alone.
+
+Every reason is written in the active language (a console request's, or the
+deployment's `LANGUAGE_CODE` in the worker): composed with numbers, it could
+never be translated when shown, so it is translated as it is composed.
 """
 
 import logging
@@ -23,6 +27,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from huying.cases import ledger, steps
 from huying.cases.actors import Actor
@@ -74,7 +79,7 @@ class Plan:
 def categories(case):
     """The category a person chose, or the classifier's best guesses."""
     if case.category_id is not None:
-        return [Guess(case.category, 1.0, "given at intake")], None, []
+        return [Guess(case.category, 1.0, _("given at intake"))], None, []
     return guess_categories(case.title, case.text)
 
 
@@ -90,11 +95,22 @@ def guess_categories(title, text, k=TOP_CATEGORIES):
         confidence = store.calibrated(float(raw))
         category = store.category_of(label)
         if category is None:
-            notes.append(f"'{label}' ({confidence:.2f}) is not mapped to a category yet")
+            notes.append(_("'%(label)s' (%(confidence).2f) is not mapped to a category yet") % {"label": label, "confidence": confidence})
             continue
-        how = f"{raw:.2f}, right {confidence:.0%} of the time on held-out cases" if confidence != raw else f"{raw:.2f}"
-        guesses.append(Guess(category, confidence, f"classifier v{version} {how}"))
+        guesses.append(Guess(category, confidence, classifier_why(version, float(raw), confidence)))
     return guesses, version, notes
+
+
+def classifier_why(version, raw, confidence):
+    if confidence == raw:
+        return _("classifier v%(version)s %(raw).2f") % {"version": version, "raw": raw}
+    return _("classifier v%(version)s %(raw).2f, right %(right)s of the time on held-out cases") % {
+        "version": version, "raw": raw, "right": f"{confidence:.0%}"}
+
+
+def joined(parts):
+    """Reasons one after another, with the separator of the active language."""
+    return pgettext("list of reasons", "; ").join(parts)
 
 
 def plan(case):
@@ -107,7 +123,7 @@ def plan(case):
             confidence = guess.confidence * decision.confidence
             if decision.unit.kind == Unit.STREET and street is not None and decision.unit.pk == street.pk:
                 confidence *= place.confidence
-            decision.reason = f"{decision.reason} [{guess.why}]"
+            decision.reason = _("%(reason)s [%(why)s]") % {"reason": decision.reason, "why": guess.why}
             seen = by_unit.get(decision.unit.pk)
             if seen is None:
                 decision.confidence = confidence
@@ -119,7 +135,7 @@ def plan(case):
     for option in options:
         option.confidence = round(min(option.confidence, 1.0), 4)
     if street is None:
-        notes.append(f"place unknown ({place.reason})")
+        notes.append(_("place unknown (%(reason)s)") % {"reason": place.reason})
     return Plan(place, guesses, options, duplicates.similar(case, limit=SUGGESTIONS, place=place), version, notes)
 
 
@@ -148,7 +164,7 @@ def failed(case, now):
     """Mark the case routed-with-failure so the worker does not retry forever."""
     try:
         with transaction.atomic():
-            return Routing.objects.create(case=case, routed_at=now, outcome=Routing.FAILED, reason="routing failed; see the log")
+            return Routing.objects.create(case=case, routed_at=now, outcome=Routing.FAILED, reason=_("routing failed; see the log"))
     except IntegrityError:
         return None
 
@@ -168,7 +184,8 @@ def record(case, decided, now):
     actor = router()
     ledger.record(case, actor, "route", fill(case, decided, automatic), now=now, reason=routing.reason)
     if automatic:
-        reason = f"{best.reason}; confidence {best.confidence:.2f} ≥ {limit:.2f}"
+        reason = _("%(reason)s; confidence %(confidence).2f ≥ %(limit).2f") % {
+            "reason": best.reason, "confidence": best.confidence, "limit": limit}
         steps.dispatch(case, actor, lead=best.unit, co_units=best.co_units, reason=reason, now=now)
     return routing
 
@@ -201,7 +218,7 @@ def store_suggestions(case, decided, now):
     ]
     rows += [
         Suggestion(case=case, kind=Suggestion.MERGE, rank=rank, other_case_id=dup.case_id, confidence=dup.score,
-                   reason=f"{dup.number}: {dup.reason}", created_at=now)
+                   reason=_("%(number)s: %(reason)s") % {"number": dup.number, "reason": dup.reason}, created_at=now)
         for rank, dup in enumerate(decided.duplicates, start=1)
     ]
     Suggestion.objects.bulk_create(rows)
@@ -209,23 +226,32 @@ def store_suggestions(case, decided, now):
 
 def summary(decided, automatic, limit):
     place = decided.place
-    parts = [f"place: {place.label} ({place.reason}, {place.confidence:.2f})" if place else None]
+    parts = [_("place: %(place)s (%(reason)s, %(confidence).2f)") % {
+        "place": place.label, "reason": place.reason, "confidence": place.confidence} if place else None]
     if decided.guesses:
-        parts.append("category: " + "; ".join(f"{g.category.path_label} ({g.why})" for g in decided.guesses))
+        guesses = joined(_("%(category)s (%(why)s)") % {"category": g.category.path_label, "why": g.why} for g in decided.guesses)
+        parts.append(_("category: %(guesses)s") % {"guesses": guesses})
     for rank, option in enumerate(decided.options, start=1):
-        parts.append(f"{rank}. {option.unit.name} {option.confidence:.2f}: {option.reason}")
+        parts.append(_("%(rank)s. %(unit)s %(confidence).2f: %(reason)s") % {
+            "rank": rank, "unit": option.unit.name, "confidence": option.confidence, "reason": option.reason})
     for dup in decided.duplicates:
-        parts.append(f"possible duplicate of {dup.number} ({dup.score:.2f}: {dup.reason})")
+        parts.append(_("possible duplicate of %(number)s (%(score).2f: %(reason)s)") % {
+            "number": dup.number, "score": dup.score, "reason": dup.reason})
     parts += decided.notes
-    best = decided.best
-    if automatic:
-        parts.append(f"dispatched automatically ({best.confidence:.2f} ≥ {limit:.2f})")
-    elif best is not None and decided.duplicates and best.confidence >= limit:
-        parts.append("waiting for a dispatcher: a possible duplicate is open")
-    elif best is not None and best.confidence >= limit:
-        parts.append(f"waiting for a dispatcher: {best.unit.name} cannot be dispatched to directly")
-    elif best is not None:
-        parts.append(f"waiting for a dispatcher ({best.confidence:.2f} < {limit:.2f})")
-    else:
-        parts.append("waiting for a dispatcher: no suggestion")
+    parts.append(outcome(decided, automatic, limit))
     return "\n".join(p for p in parts if p)
+
+
+def outcome(decided, automatic, limit):
+    """The last line of the summary: dispatched, or why a dispatcher decides."""
+    best = decided.best
+    numbers = {"confidence": best.confidence, "limit": limit} if best is not None else {}
+    if automatic:
+        return _("dispatched automatically (%(confidence).2f ≥ %(limit).2f)") % numbers
+    if best is not None and decided.duplicates and best.confidence >= limit:
+        return _("waiting for a dispatcher: a possible duplicate is open")
+    if best is not None and best.confidence >= limit:
+        return _("waiting for a dispatcher: %(unit)s cannot be dispatched to directly") % {"unit": best.unit.name}
+    if best is not None:
+        return _("waiting for a dispatcher (%(confidence).2f < %(limit).2f)") % numbers
+    return _("waiting for a dispatcher: no suggestion")

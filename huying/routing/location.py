@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext
 
 from huying.org.models import Unit
 from huying.routing.gazetteer import DEFAULT_PATH, Gazetteer
@@ -16,6 +18,8 @@ from huying.routing.places import DEPLOYMENTS, deployment_boundaries
 
 # A weaker guess than this is only used for suggestions, never written on the case.
 FILL_CONFIDENCE = 0.6
+# The fields a place is read from, as a reason names them.
+FIELD_NAMES = {"address": gettext_noop("address"), "title": gettext_noop("title"), "description": gettext_noop("description")}
 
 
 @dataclass
@@ -55,7 +59,7 @@ def place_of(case):
     """The place of a case (or of a dict of intake fields)."""
     street, community = field(case, "street"), field(case, "community")
     if street is not None:
-        return Place(street, community, 1.0, f"{street.name} given at intake", given=True)
+        return Place(street, community, 1.0, _("%(street)s given at intake") % {"street": street.name}, given=True)
     deployment = settings.DEPLOYMENT
     point = deployment_boundaries(deployment).locate(field(case, "lat"), field(case, "lng"))
     if point is not None:
@@ -64,7 +68,7 @@ def place_of(case):
             return found
     gazetteer = gazetteer_of(deployment)
     if gazetteer is None:
-        return Place(reason="no gazetteer for this deployment")
+        return Place(reason=_("no gazetteer for this deployment"))
     texts = [("address", field(case, "address")), ("title", field(case, "title")), ("description", field(case, "text"))]
     reasons = []
     for what, text in texts:
@@ -75,8 +79,8 @@ def place_of(case):
         if found:
             return found
         if why:
-            reasons.append(f"{what}: {why}")
-    return Place(reason="; ".join(reasons) or "no address")
+            reasons.append(named(what, why))
+    return Place(reason=pgettext("list of reasons", "; ").join(reasons) or _("no address"))
 
 
 def address_place(address):
@@ -86,9 +90,14 @@ def address_place(address):
         return None
     gazetteer = gazetteer_of(settings.DEPLOYMENT)
     if gazetteer is None:
-        return Place(reason="no gazetteer for this deployment")
+        return Place(reason=_("no gazetteer for this deployment"))
     found, why = from_text(gazetteer, "address", address)
-    return found or Place(reason=f"address: {why or 'not a street of this deployment'}")
+    return found or Place(reason=named("address", why or _("not a street of this deployment")))
+
+
+def named(what, why):
+    """A reason about one field of the case: "address: …"."""
+    return _("%(field)s: %(why)s") % {"field": _(FIELD_NAMES[what]), "why": why}
 
 
 def from_text(gazetteer, what, text, weight=1.0):
@@ -97,7 +106,7 @@ def from_text(gazetteer, what, text, weight=1.0):
     match, why = gazetteer.explain(text)
     if match is None:
         return None, why
-    found = from_units(match.street_code, match.community_code, match.confidence * weight, f"{what}: {match.reason}")
+    found = from_units(match.street_code, match.community_code, match.confidence * weight, named(what, match.reason))
     if found:
         found.matched = match.matched
     return found, ""

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 DEPLOYMENTS = Path(__file__).resolve().parents[1] / "org" / "deployments"
 POLYGON_CONFIDENCE = 0.95
@@ -105,13 +106,15 @@ class Boundaries:
             return None
         for area in self.areas:
             if area.contains(lng, lat):
-                return PointMatch(area.code, POLYGON_CONFIDENCE, f"map point inside the boundary of {area.name or area.code}")
+                reason = _("map point inside the boundary of %(area)s") % {"area": area.name or area.code}
+                return PointMatch(area.code, POLYGON_CONFIDENCE, reason)
         if not self.centroids:
             return None
         metres, code = min((distance_m(lat, lng, c_lat, c_lng), code) for code, c_lat, c_lng in self.centroids)
         if metres > CENTROID_RADIUS_M:
             return None
-        return PointMatch(code, CENTROID_CONFIDENCE, f"map point {metres:.0f} m from the centre of {code} (nearest centroid)")
+        reason = _("map point %(metres).0f m from the centre of %(code)s (nearest centroid)") % {"metres": metres, "code": code}
+        return PointMatch(code, CENTROID_CONFIDENCE, reason)
 
 
 def read_geojson(path):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from huying import memo
 from huying.cases.models import Case, Category, Status
@@ -70,9 +71,11 @@ def responsible(category, street):
 
 def decide(rule, category, street, share):
     if rule.unit is not None:
-        return Decision(rule.unit, f"{category.path_label}: {rule.unit.label} (category rule)", share, category=category)
+        reason = _("%(category)s: %(unit)s (category rule)") % {"category": category.path_label, "unit": rule.unit.label}
+        return Decision(rule.unit, reason, share, category=category)
     if street is not None:
-        return Decision(street, f"{category.path_label} at {street.name}: territory rule", share, category=category)
+        reason = _("%(category)s at %(street)s: territory rule") % {"category": category.path_label, "street": street.name}
+        return Decision(street, reason, share, category=category)
     return None
 
 
@@ -96,8 +99,9 @@ def candidates(category, street):
         unit = units[unit_id] if unit_id is not None else street
         if unit is None:
             continue
-        how = "category rules" if unit_id is not None else f"territory rules at {street.name}"
-        reason = f"{category.path_label}: {unit.label} for {weight / total:.0%} of its subcategories, weighted by past cases ({how})"
+        how = _("category rules") if unit_id is not None else _("territory rules at %(street)s") % {"street": street.name}
+        reason = _("%(category)s: %(unit)s for %(share)s of its subcategories, weighted by past cases (%(how)s)") % {
+            "category": category.path_label, "unit": unit.label, "share": f"{weight / total:.0%}", "how": how}
         out.append(with_co_units(Decision(unit, reason, weight / total, category=category)))
     return out
 
@@ -122,7 +126,7 @@ def with_co_units(decision):
     decision.co_units = usual_co_units(decision.category, decision.unit)
     if decision.co_units:
         names = "、".join(u.label for u in decision.co_units)
-        decision.reason += f"; co-units {names} (as in most recent cases)"
+        decision.reason = _("%(reason)s; co-units %(names)s (as in most recent cases)") % {"reason": decision.reason, "names": names}
     return decision
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -60,16 +61,37 @@ CONFLICT_FACTOR = 0.85
 OUTSIDE_HINT_FACTOR = 0.7
 NAMED_STREET_CONFIDENCE = 0.8  # an ambiguous road settled by the street the caller named
 
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for the translation catalogue (makemessages); translated where used."""
+    return message
+
+
+def _(message: str) -> str:
+    """The message in Django's active language when Django runs (a reason goes into a case's
+    history in the reader's or the deployment's language); as written when the resolver runs
+    on its own. Looks Django up among the loaded modules, so it imports nothing."""
+    conf = sys.modules.get("django.conf")
+    translation = sys.modules.get("django.utils.translation")
+    if conf is None or translation is None or not conf.settings.configured:
+        return message
+    return translation.gettext(message)
+
+
 KIND_LABEL = {
-    "community": "community name",
-    "landmark": "landmark",
-    "estate": "housing estate",
-    "market": "market",
-    "school": "school",
-    "hospital": "hospital",
-    "station": "station",
-    "street": "street name",
+    "community": gettext_noop("community name"),
+    "landmark": gettext_noop("landmark"),
+    "estate": gettext_noop("housing estate"),
+    "market": gettext_noop("market"),
+    "school": gettext_noop("school"),
+    "hospital": gettext_noop("hospital"),
+    "station": gettext_noop("station"),
+    "street": gettext_noop("street name"),
 }
+PARITY = {"odd": gettext_noop("odd"), "even": gettext_noop("even")}
+# The compiled notes of places outside the district say "not in Yuexiu: 天河区".
+OUTSIDE_NOTE = "not in Yuexiu: "
 
 # --- normalisation -------------------------------------------------------------------------
 
@@ -329,18 +351,18 @@ class Gazetteer:
         possible = self._possible_streets(entry, rows)
         for row in (r for r in rows if number is not None and r.has_range):
             if row.covers(number):
-                span = f"{row.from_no}–{row.to_no}" + (f" {row.parity}" if row.parity else "")
+                span = f"{row.from_no}–{row.to_no}" + (f" {_(PARITY.get(row.parity, row.parity))}" if row.parity else "")
                 return _Evidence(f"{phrase}{number}号", row, RANK_ROAD_NUMBER,
                                  BASE_CONFIDENCE[RANK_ROAD_NUMBER] * row.factor(), row.street_code,
-                                 row.community_code, f"road with house number range {span}", possible)
+                                 row.community_code, _("road with house number range %(span)s") % {"span": span}, possible)
         default = next((r for r in rows if not r.has_range), rows[0])
-        detail = "road"
-        if number is not None:
-            known = any(r.has_range for r in rows)
-            detail += f", house number {number}"
-            detail += " outside known ranges" if known else ", no number ranges known"
+        detail = _("road")
+        if number is not None and any(r.has_range for r in rows):
+            detail = _("road, house number %(number)s outside known ranges") % {"number": number}
+        elif number is not None:
+            detail = _("road, house number %(number)s, no number ranges known") % {"number": number}
         if default.ambiguous:
-            detail += ", crosses several streets"
+            detail = _("%(detail)s, crosses several streets") % {"detail": detail}
         return _Evidence(phrase, default, RANK_ROAD, BASE_CONFIDENCE[RANK_ROAD] * default.factor(),
                          default.street_code, default.community_code, detail,
                          self._possible_streets(default, rows))
@@ -353,7 +375,7 @@ class Gazetteer:
                 continue
             if entry.kind == "outside":
                 out.append(_Evidence(phrase, entry, RANK_OUTSIDE, BASE_CONFIDENCE[RANK_OUTSIDE],
-                                     None, None, entry.note or "outside Yuexiu"))
+                                     None, None, _outside_detail(entry.note)))
                 continue
             rank = (RANK_COMMUNITY if entry.kind == "community"
                     else RANK_STREET if entry.kind == "street" else RANK_PLACE)
@@ -362,7 +384,7 @@ class Gazetteer:
                 confidence *= BARE_FACTOR
             community = entry.community_code if entry.kind != "street" else None
             out.append(_Evidence(phrase, entry, rank, confidence, entry.street_code, community,
-                                 KIND_LABEL[entry.kind], self._possible_streets(entry)))
+                                 _(KIND_LABEL[entry.kind]), self._possible_streets(entry)))
         return out
 
     def evidence(self, text: str) -> list[_Evidence]:
@@ -377,29 +399,31 @@ class Gazetteer:
         """The match (or None) and a reason a person can read, also when there is no match."""
         norm = normalize_text(text)
         if not norm.strip("|"):
-            return None, "empty address"
+            return None, _("empty address")
         evidence = [ev for s, e, p in self.phrases(norm) for ev in self._evidence(norm, s, e, p)]
         marker = other_area_marker(norm)
         yuexiu_said = _YUEXIU in norm
         if marker and not yuexiu_said:
-            return None, f"'{marker}' is outside Yuexiu"
+            return None, _("'%(marker)s' is outside Yuexiu") % {"marker": marker}
         inside = [ev for ev in evidence if ev.rank != RANK_OUTSIDE]
         outside = [ev for ev in evidence if ev.rank == RANK_OUTSIDE]
         if not inside:
             if outside:
-                return None, f"'{outside[0].phrase}' is {outside[0].detail}"
-            return None, "no Yuexiu street, community, road or landmark found"
+                return None, _("'%(phrase)s' is %(detail)s") % {"phrase": outside[0].phrase, "detail": outside[0].detail}
+            return None, _("no Yuexiu street, community, road or landmark found")
         best = max(inside, key=lambda ev: (ev.rank, ev.confidence, len(ev.phrase)))
         top_outside = max(outside, key=lambda ev: ev.rank, default=None)
         if top_outside is not None and top_outside.rank > best.rank:
-            return None, f"'{top_outside.phrase}' is {top_outside.detail}; '{best.phrase}' is less specific"
+            return None, _("'%(outside)s' is %(detail)s; '%(phrase)s' is less specific") % {
+                "outside": top_outside.phrase, "detail": top_outside.detail, "phrase": best.phrase}
         return self._settle(best, inside, outside, marker), ""
 
     def _settle(self, best: _Evidence, inside: list[_Evidence], outside: list[_Evidence],
                 marker: str | None) -> Match:
         street, confidence = best.street_code, best.confidence
         matched = [best.phrase]
-        reason = f"'{best.phrase}' → {self._place_label(street, best.community_code)} ({best.detail})"
+        reason = _("'%(phrase)s' → %(place)s (%(detail)s)") % {
+            "phrase": best.phrase, "place": self._place_label(street, best.community_code), "detail": best.detail}
         streets_named = [ev for ev in inside if ev.rank == RANK_STREET and ev is not best]
         # A road through several streets, without a deciding number: the street the caller
         # named settles it when the road runs through that street.
@@ -408,8 +432,8 @@ class Gazetteer:
             if named is not None:
                 street, confidence = named.street_code, NAMED_STREET_CONFIDENCE
                 matched.append(named.phrase)
-                reason = (f"'{best.phrase}' crosses several streets; '{named.phrase}' → "
-                          f"{self.street_names.get(street, street)} (road + street named)")
+                reason = _("'%(road)s' crosses several streets; '%(named)s' → %(street)s (road + street named)") % {
+                    "road": best.phrase, "named": named.phrase, "street": self.street_names.get(street, street)}
         community = best.community_code if street == best.street_code else None
         for ev in inside:
             if ev is best or ev.phrase in matched:
@@ -419,10 +443,12 @@ class Gazetteer:
                 matched.append(ev.phrase)
             elif street not in ev.possible:
                 confidence *= CONFLICT_FACTOR
-                reason += f"; '{ev.phrase}' points to {self.street_names.get(ev.street_code, ev.street_code)}"
+                reason = _("%(reason)s; '%(phrase)s' points to %(street)s") % {
+                    "reason": reason, "phrase": ev.phrase, "street": self.street_names.get(ev.street_code, ev.street_code)}
         if outside or marker:
             confidence *= OUTSIDE_HINT_FACTOR
-            reason += f"; also mentions '{marker or outside[0].phrase}' outside Yuexiu"
+            reason = _("%(reason)s; also mentions '%(marker)s' outside Yuexiu") % {
+                "reason": reason, "marker": marker or outside[0].phrase}
         return Match(street_code=street, community_code=community, confidence=round(confidence, 3),
                      matched=tuple(matched), reason=reason,
                      street_name=self.street_names.get(street, ""),
@@ -437,6 +463,12 @@ class Gazetteer:
     def resolve(self, address_text: str) -> Match | None:
         """Street and community of an address in Yuexiu, or None when it is not (found) there."""
         return self.explain(address_text)[0]
+
+
+def _outside_detail(note: str) -> str:
+    if note.startswith(OUTSIDE_NOTE):
+        return _("not in Yuexiu: %(area)s") % {"area": note.removeprefix(OUTSIDE_NOTE)}
+    return note or _("outside Yuexiu")
 
 
 @lru_cache(maxsize=1)
