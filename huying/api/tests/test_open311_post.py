@@ -35,8 +35,9 @@ class PostRequestTest(ApiTestCase):
         case = Case.objects.get()
         self.assertEqual(case.street, self.street)
         self.assertIn("洪桥街道", case.submission.note)
-        # Rubbish is a territory matter: the street is expected to handle it.
-        self.assertIn("territory rule", case.submission.note)
+        # Rubbish is a territory matter: the street is expected to handle it
+        # (the note is written in the deployment's language, Chinese by default).
+        self.assertIn("属地规则", case.submission.note)
 
     def test_notice_names_the_responsible_unit_and_the_deadline(self):
         [receipt] = as_json(self.o311_post(**self.report(address_string="洪桥街道")))

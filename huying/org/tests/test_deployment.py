@@ -63,7 +63,7 @@ class YuexiuTestCase(TestCase):
         territorial = Rule.objects.filter(unit__isnull=True).first().category
         decision = responsible(territorial, street)
         self.assertEqual(decision.unit, street)
-        self.assertIn("territory", decision.reason)
+        self.assertIn("属地规则", decision.reason)  # the deployment's language: Chinese
         specialised = Rule.objects.filter(unit__isnull=False).select_related("unit").first()
         decision = responsible(specialised.category, street)
         self.assertEqual(decision.unit, specialised.unit)

@@ -14,7 +14,8 @@ from huying.cases import steps
 from huying.console.tests.base import WebTestCase
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGUES = [ROOT / "locale", ROOT / "web" / "locale", ROOT / "console" / "locale", ROOT / "public" / "locale"]
+CATALOGUES = [ROOT / "locale", ROOT / "web" / "locale", ROOT / "console" / "locale", ROOT / "public" / "locale",
+              ROOT / "routing" / "locale"]
 # Words that stay as they are in a Chinese page.
 LATIN_OK = {"Huying", "English", "YX", "Ctrl", "Enter", "JPEG", "PNG", "WebP", "MB", "j", "k", "API"}
 PAGES = [
