@@ -13,8 +13,7 @@ from huying.cases import steps
 from huying.cases.errors import Refused
 from huying.cases.models import Case
 from huying.cases.tests.test_replay import HANDLERS, RIGHT, STEPS
-from huying.sla import calendar
-from huying.test import Actors, BaseTestCase, RaceTestCase, at, at_once
+from huying.test import Actors, BaseTestCase, RaceTestCase, at, at_once, forget_caches
 
 
 def summaries():
@@ -95,7 +94,7 @@ class AnyHistoryTestCase(Actors, HypothesisTestCase):
         cls.build_world()
 
     def setUp(self):
-        calendar.forget()
+        forget_caches()
 
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(history)

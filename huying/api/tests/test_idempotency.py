@@ -13,7 +13,7 @@ from huying.api.models import ApiKey, Submission
 from huying.api.tests.base import ApiTestCase, as_json
 from huying.cases.actors import Actor
 from huying.cases.models import Case
-from huying.test import Actors
+from huying.test import Actors, forget_caches
 
 
 class Open311IdempotencyTest(ApiTestCase):
@@ -105,6 +105,7 @@ class ConcurrentRetryTest(Actors, TransactionTestCase):
     """Two identical requests racing on real threads and connections."""
 
     def setUp(self):
+        forget_caches()
         self.build_world()
         self.key = ApiKey(name="sensors", channel="sensor")
         self.key.issue()

@@ -60,6 +60,21 @@ class LookupCacheTests(ApiTestCase):
         self.assertEqual(self.post(description="另一处垃圾堆放").status_code, 200)
         self.assertEqual(WebhookDelivery.objects.filter(endpoint=endpoint).count(), 1)
 
+    def test_an_endpoint_deleted_or_switched_off_elsewhere_gets_nothing_and_breaks_nothing(self):
+        gone = WebhookEndpoint.objects.create(name="gone", url="http://127.0.0.1:9/gone")
+        off = WebhookEndpoint.objects.create(name="off", url="http://127.0.0.1:9/off")
+        kept = WebhookEndpoint.objects.create(name="kept", url="http://127.0.0.1:9/kept")
+        self.assertEqual(self.post().status_code, 200)  # all three are cached now
+        # As another process would: no signal reaches this one's cache.
+        WebhookEndpoint.objects.filter(pk=off.pk).update(active=False)
+        WebhookDelivery.objects.filter(endpoint=gone)._raw_delete(WebhookDelivery.objects.db)
+        WebhookEndpoint.objects.filter(pk=gone.pk)._raw_delete(WebhookEndpoint.objects.db)
+        before = Case.objects.count()
+        self.assertEqual(self.post(description="另一处垃圾堆放").status_code, 200)
+        self.assertEqual(Case.objects.count(), before + 1)
+        latest = Case.objects.latest("pk").events.get(seq=1)
+        self.assertEqual(list(WebhookDelivery.objects.filter(event=latest).values_list("endpoint", flat=True)), [kept.pk])
+
     def test_a_retired_service_is_refused_at_once(self):
         self.assertEqual(self.post().status_code, 200)
         rubbish = Category.objects.get(pk=self.rubbish.pk)

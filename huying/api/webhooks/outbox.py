@@ -10,6 +10,7 @@ The active endpoints are read once per LOOKUP_CACHE_SECONDS per process
 another process counts for new events within that time, at once in this one.
 """
 
+from django.db import connection
 from django.db.models.signals import post_save
 
 from huying import memo
@@ -36,10 +37,23 @@ def active_endpoints(_key):
 def enqueue(sender, instance, created, raw=False, **kwargs):
     if not created or raw or instance.action in QUIET_ACTIONS:
         return
-    from huying.api.models import WebhookDelivery
+    wanted = [e.pk for e in ENDPOINTS.get("active", active_endpoints) if e.wants(instance.action)]
+    if wanted:
+        queue(instance, wanted)
 
-    endpoints = [e for e in ENDPOINTS.get("active", active_endpoints) if e.wants(instance.action)]
-    if endpoints:
-        WebhookDelivery.objects.bulk_create(
-            WebhookDelivery(endpoint=e, event=instance, created_at=instance.at, next_attempt_at=instance.at) for e in endpoints
+
+def queue(event, endpoint_ids):
+    """One pending delivery of the event for each endpoint that still exists
+    and is active: the cached list may name one that another process has
+    since deleted, and a delivery for it would break the event's transaction."""
+    from huying.api.models import WebhookDelivery, WebhookEndpoint
+
+    delivery, endpoint = WebhookDelivery._meta.db_table, WebhookEndpoint._meta.db_table
+    at = connection.ops.adapt_datetimefield_value(event.at)
+    marks = ", ".join(["%s"] * len(endpoint_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {delivery} (endpoint_id, event_id, state, attempts, next_attempt_at, created_at) "
+            f"SELECT id, %s, %s, 0, %s, %s FROM {endpoint} WHERE active = %s AND id IN ({marks})",
+            [event.pk, WebhookDelivery.PENDING, at, at, True, *endpoint_ids],
         )

@@ -4,13 +4,12 @@ other is told, and the loser leaves nothing behind."""
 import threading
 
 from django.db import connection
-from django.test import TransactionTestCase
 
+from huying import test
 from huying.cases import steps
 from huying.cases.errors import Conflict, Refused
 from huying.cases.models import Case, Event, Status
-from huying.sla import calendar
-from huying.test import Actors, BaseTestCase, at
+from huying.test import BaseTestCase
 
 
 class StaleCopyTestCase(BaseTestCase):
@@ -34,14 +33,8 @@ class StaleCopyTestCase(BaseTestCase):
         self.assertEqual(self.fresh(case).lead_unit, self.street)
 
 
-class RaceTestCase(Actors, TransactionTestCase):
+class RaceTestCase(test.RaceTestCase):
     """Real threads, each with its own database connection."""
-
-    now = at(2026, 3, 3, 10, 0)
-
-    def setUp(self):
-        calendar.forget()
-        self.build_world()
 
     def race(self, *actions):
         barrier = threading.Barrier(len(actions))

@@ -15,8 +15,8 @@ from huying.cases import steps
 from huying.cases.errors import Refused
 from huying.cases.models import Case, Satisfaction
 from huying.cases.replay import replay, snapshot
-from huying.sla import calendar, worker
-from huying.test import Actors, at
+from huying.sla import worker
+from huying.test import Actors, at, forget_caches
 
 STEPS = {
     "dispatch": lambda t, c, u, now: steps.dispatch(c, u, lead=t.street, co_units=[t.housing], now=now),
@@ -70,7 +70,7 @@ class ReplayTestCase(Actors, TestCase):
         cls.build_world()
 
     def setUp(self):
-        calendar.forget()
+        forget_caches()
 
     @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(history)
