@@ -67,6 +67,7 @@ class Command(BaseCommand):
             summary = generator.generate(cases, seed=seed, progress=True)
             for line in summary.lines():
                 self.stdout.write(f"  {line}")
+            self.train_router()
         call_command("collectstatic", interactive=False, verbosity=0)
 
         self.stdout.write(f"\nDemo logins (every one reaches the admin pages):\n{users.table_text(table)}\n")
@@ -74,6 +75,15 @@ class Command(BaseCommand):
             self.say(f"Ready in {time.monotonic() - started:.0f} s; serve it with: huying demo (or gunicorn + huying worker)")
             return
         self.serve(port, started)
+
+    def train_router(self):
+        """Smart dispatch learns from the demo's closed cases, as a deployment
+        learns from its own history, so text alone finds a unit in the demo."""
+        self.say("Training smart dispatch on the demo's closed cases")
+        try:
+            call_command("router", "train", "--from-cases", "--no-progress", stdout=self.stdout)
+        except CommandError as error:  # too few cases: the demo still runs, with the category rules only
+            self.stdout.write(f"  not trained: {error}")
 
     def say(self, text):
         self.stdout.write(self.style.SUCCESS(f"==> {text}"))
