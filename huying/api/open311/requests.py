@@ -12,6 +12,7 @@ import re
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from huying.api.open311.errors import BadRequest
 from huying.api.open311.parsing import Params
@@ -24,26 +25,29 @@ LIMIT = 1000
 PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 # What the public history says for each action; other actions are internal.
+# Lazy, so each is translated in the language of the request that shows it;
+# their own context keeps them apart from like-named labels of the console
+# ("Received" there is a column: 受理时间).
 NOTES = {
-    "intake": "Received",
-    "dispatch": "Dispatched to {lead}",
-    "dispatch_down": "Passed on to {lead}",
-    "accept": "Accepted by {unit}",
-    "return": "{unit} asked to return it",
-    "approve_return": "Return approved",
-    "reject_return": "Return rejected",
-    "request_extension": "{unit} asked for more time",
-    "approve_extension": "More time granted",
-    "reject_extension": "More time refused",
-    "reply": "Answered",
-    "contribute": "A co-unit contributed",
-    "follow_up": "Citizen's rating recorded",
-    "reopen": "Reopened",
-    "review": "Rating reviewed",
-    "close": "Closed",
-    "urge": "Urged",
-    "supervise": "Under formal supervision",
-    "merge": "Merged with another request",
+    "intake": pgettext_lazy("open311 note", "Received"),
+    "dispatch": pgettext_lazy("open311 note", "Dispatched to {lead}"),
+    "dispatch_down": pgettext_lazy("open311 note", "Passed on to {lead}"),
+    "accept": pgettext_lazy("open311 note", "Accepted by {unit}"),
+    "return": pgettext_lazy("open311 note", "{unit} asked to return it"),
+    "approve_return": pgettext_lazy("open311 note", "Return approved"),
+    "reject_return": pgettext_lazy("open311 note", "Return rejected"),
+    "request_extension": pgettext_lazy("open311 note", "{unit} asked for more time"),
+    "approve_extension": pgettext_lazy("open311 note", "More time granted"),
+    "reject_extension": pgettext_lazy("open311 note", "More time refused"),
+    "reply": pgettext_lazy("open311 note", "Answered"),
+    "contribute": pgettext_lazy("open311 note", "A co-unit contributed"),
+    "follow_up": pgettext_lazy("open311 note", "Citizen's rating recorded"),
+    "reopen": pgettext_lazy("open311 note", "Reopened"),
+    "review": pgettext_lazy("open311 note", "Rating reviewed"),
+    "close": pgettext_lazy("open311 note", "Closed"),
+    "urge": pgettext_lazy("open311 note", "Urged"),
+    "supervise": pgettext_lazy("open311 note", "Under formal supervision"),
+    "merge": pgettext_lazy("open311 note", "Merged with another request"),
 }
 
 
@@ -128,7 +132,7 @@ def notes(case, unit_names):
             continue
         lead = unit_names.get(event.changes.get("lead_unit"), "")
         unit = unit_names.get(event.actor_unit_id, "")
-        out.append({"datetime": event.at, "description": _(template).format(lead=lead, unit=unit), "type": event.action})
+        out.append({"datetime": event.at, "description": str(template).format(lead=lead, unit=unit), "type": event.action})
     return out
 
 

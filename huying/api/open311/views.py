@@ -8,6 +8,7 @@ requests/{id}, tokens/{token}; plus the common extensions: `page` and
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
@@ -185,11 +186,16 @@ def notice(got):
     text = _("Received as case %(number)s.") % {"number": case.number}
     decision = got.decision
     if decision is not None and case.is_open and case.lead_unit_id is None:
-        text += " " + _("Expected to be handled by %(unit)s.") % {"unit": decision.unit.name}
+        text = then(text, _("Expected to be handled by %(unit)s.") % {"unit": decision.unit.name})
     if case.is_open:
         due = intake.expected_reply(case, got.submission.created_at)
-        text += " " + _("A reply is due by %(due)s.") % {"due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M")}
+        text = then(text, _("A reply is due by %(due)s.") % {"due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M")})
     return text
+
+
+def then(first, second):
+    # English puts a space between sentences, Chinese does not.
+    return pgettext("two sentences in a row", "%(first)s %(second)s") % {"first": first, "second": second}
 
 
 def read_request(form, client):

@@ -5,7 +5,7 @@ bad input, 403 not allowed, 409 wrong state or someone else was first, 413
 a photo too large.
 """
 
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
@@ -27,5 +27,5 @@ def exception_handler(exc, context):
     if response is not None and isinstance(response.data, dict) and "detail" in response.data:
         response.data.setdefault("code", getattr(response.data["detail"], "code", "error"))
     elif response is not None and response.status_code == status.HTTP_400_BAD_REQUEST:
-        response.data = {"detail": "Invalid input.", "code": "invalid", "fields": response.data}
+        response.data = {"detail": str(exceptions.ValidationError.default_detail), "code": "invalid", "fields": response.data}
     return response

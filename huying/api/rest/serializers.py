@@ -7,6 +7,7 @@ phone are shown as `privacy.person` allows the person asking.
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -123,9 +124,9 @@ class AttachmentSerializer(serializers.ModelSerializer):
     """A photo of a case: what it is, which event brought it, where to get it."""
 
     event = serializers.IntegerField(source="event.seq", allow_null=True, read_only=True,
-                                     help_text=_("The seq of the case event that brought the photo."))
+                                     help_text=gettext_lazy("The seq of the case event that brought the photo."))
     action = serializers.CharField(source="event.action", allow_null=True, read_only=True,
-                                   help_text=_("intake, reply, or attach (a photo added on its own)."))
+                                   help_text=gettext_lazy("intake, reply, or attach (a photo added on its own)."))
     note = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
 
@@ -144,9 +145,9 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 
 class AttachmentIn(serializers.Serializer):
-    file = serializers.FileField(help_text=_("One photo: JPEG, PNG or WebP, at most UPLOAD_MAX_BYTES."))
+    file = serializers.FileField(help_text=gettext_lazy("One photo: JPEG, PNG or WebP, at most UPLOAD_MAX_BYTES."))
     note = serializers.CharField(required=False, allow_blank=True, max_length=attachments.MAX_NOTE)
-    version = serializers.IntegerField(required=False, min_value=1, help_text=_("The case version you saw; refused with 409 if it changed."))
+    version = serializers.IntegerField(required=False, min_value=1, help_text=gettext_lazy("The case version you saw; refused with 409 if it changed."))
 
 
 class CodeField(serializers.SlugRelatedField):
@@ -195,7 +196,7 @@ class IntakeSerializer(serializers.Serializer):
 
 
 class VersionIn(serializers.Serializer):
-    version = serializers.IntegerField(required=False, min_value=1, help_text=_("The case version you saw; refused with 409 if it changed."))
+    version = serializers.IntegerField(required=False, min_value=1, help_text=gettext_lazy("The case version you saw; refused with 409 if it changed."))
 
 
 class ReasonIn(VersionIn):
@@ -268,7 +269,7 @@ class TokenSerializer(serializers.ModelSerializer):
 
 
 class NewTokenSerializer(TokenSerializer):
-    token = serializers.CharField(read_only=True, help_text=_("Shown once; only its digest is kept."))
+    token = serializers.CharField(read_only=True, help_text=gettext_lazy("Shown once; only its digest is kept."))
 
     class Meta(TokenSerializer.Meta):
         fields = TokenSerializer.Meta.fields + ["token"]

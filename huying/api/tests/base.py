@@ -11,6 +11,8 @@ from huying.api.models import ApiKey, PersonalToken
 from huying.test import BaseTestCase, people_by_role
 
 O311 = "/open311/v2"
+# The API answers in the deployment's language (Chinese) unless the client asks.
+ENGLISH = {"Accept-Language": "en"}
 
 
 class ApiTestCase(BaseTestCase):
@@ -35,8 +37,8 @@ class ApiTestCase(BaseTestCase):
 
     # Open311 helpers
 
-    def o311_get(self, path, fmt="json", **params):
-        return self.client.get(f"{O311}/{path}.{fmt}", params)
+    def o311_get(self, path, fmt="json", headers=None, **params):
+        return self.client.get(f"{O311}/{path}.{fmt}", params, headers=headers or {})
 
     def o311_post(self, fmt="json", headers=None, **form):
         form.setdefault("api_key", self.api_key)

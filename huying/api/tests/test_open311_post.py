@@ -5,7 +5,7 @@ from django.test import override_settings
 
 from huying.api.intake import process_batch
 from huying.api.models import ApiKey, Submission
-from huying.api.tests.base import ApiTestCase, as_json, as_xml
+from huying.api.tests.base import ENGLISH, ApiTestCase, as_json, as_xml
 from huying.cases.models import Case, Event
 
 
@@ -103,29 +103,32 @@ class PostErrorTest(ApiTestCase):
         return error["description"]
 
     def test_missing_api_key(self):
-        self.assertIn("Missing api_key", self.refused(403, **self.report(api_key="")))
+        self.assertIn("缺少 api_key", self.refused(403, **self.report(api_key="")))
+        # In English, the spec's own words.
+        self.assertIn("Missing api_key", self.refused(403, headers=ENGLISH, **self.report(api_key="")))
 
     def test_invalid_api_key(self):
-        text = self.refused(403, **self.report(api_key="hyk_wrong"))
+        text = self.refused(403, headers=ENGLISH, **self.report(api_key="hyk_wrong"))
         self.assertEqual(text, "Invalid api_key received -- can't proceed with create_request.")
-        self.refused(403, "xml", **self.report(api_key="hyk_wrong"))
+        self.assertEqual(self.refused(403, "xml", **self.report(api_key="hyk_wrong")), "api_key 无效，无法提交诉求（create_request）。")
 
     def test_revoked_api_key(self):
         self.client_key.revoke()
         self.refused(403, **self.report())
 
     def test_missing_service_code(self):
-        self.assertEqual(self.refused(400, **self.report(service_code="")), "service_code was not provided.")
+        self.assertEqual(self.refused(400, **self.report(service_code="")), "未提供 service_code。")
+        self.assertEqual(self.refused(400, headers=ENGLISH, **self.report(service_code="")), "service_code was not provided.")
 
     def test_unknown_service_code(self):
-        self.assertEqual(self.refused(404, **self.report(service_code="99.1")), "service_code 99.1 not found.")
+        self.assertEqual(self.refused(404, **self.report(service_code="99.1")), "未找到 service_code 99.1。")
         self.refused(404, "xml", **self.report(service_code="99.1"))
 
     def test_unknown_jurisdiction(self):
         self.refused(404, **self.report(jurisdiction_id="sfgov.org"))
 
     def test_no_location(self):
-        self.assertIn("location is required", self.refused(400, **self.report(address_string="")))
+        self.assertIn("必须提供地点", self.refused(400, **self.report(address_string="")))
 
     def test_lat_without_long(self):
         self.refused(400, **self.report(lat="23.1"))
@@ -142,7 +145,7 @@ class PostErrorTest(ApiTestCase):
         self.refused(400, **self.report(phone="call me maybe"))
 
     def test_unknown_attribute(self):
-        self.assertIn("Unknown attribute", self.refused(400, **self.report(**{"attribute[colour]": "red"})))
+        self.assertIn("colour", self.refused(400, **self.report(**{"attribute[colour]": "red"})))
 
     def test_attribute_value_not_in_the_list(self):
         self.refused(400, **self.report(**{"attribute[kind]": "gossip"}))

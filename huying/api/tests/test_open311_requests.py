@@ -152,7 +152,7 @@ class RequestsTest(ApiTestCase):
         case = self.accepted_case()
         [row] = self.get(extensions="true")
         self.assertEqual([n["type"] for n in row["notes"]], ["intake", "dispatch", "accept"])
-        self.assertEqual(row["notes"][1]["description"], "Dispatched to 洪桥街道")
+        self.assertEqual([n["description"] for n in row["notes"]], ["已受理", "已派单至洪桥街道", "洪桥街道已签收"])
         self.assertEqual(row["extended_attributes"]["channel"], "phone")
         root = self.get("xml", extensions="true")
         self.assertEqual([n.findtext("type") for n in root.findall("request/notes/note")], ["intake", "dispatch", "accept"])
@@ -179,7 +179,7 @@ class RequestDetailTest(ApiTestCase):
         for fmt in ("json", "xml"):
             response = self.o311_get("requests/YX000", fmt)
             self.assertEqual(response.status_code, 404)
-        self.assertEqual(as_json(self.o311_get("requests/YX000"))[0]["description"], "service_request_id YX000 not found.")
+        self.assertEqual(as_json(self.o311_get("requests/YX000"))[0]["description"], "未找到 service_request_id YX000。")
 
     def test_query_string_not_utf8(self):
         response = self.client.get("/open311/v2/requests.json", QUERY_STRING="status=%FF")

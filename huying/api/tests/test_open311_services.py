@@ -57,7 +57,7 @@ class ServiceListTest(ApiTestCase):
         self.assertEqual(self.o311_get("services", jurisdiction_id="").status_code, 200)  # empty = not given
         response = self.o311_get("services", jurisdiction_id="sfgov.org")
         self.assertEqual(response.status_code, 404)
-        self.assertEqual(as_json(response), [{"code": 404, "description": "jurisdiction_id sfgov.org not found."}])
+        self.assertEqual(as_json(response), [{"code": 404, "description": "未找到 jurisdiction_id sfgov.org。"}])
         root = as_xml(self.o311_get("services", "xml", jurisdiction_id="sfgov.org"))
         self.assertEqual(root.tag, "errors")
         self.assertEqual(root.findtext("error/code"), "404")
@@ -93,7 +93,7 @@ class ServiceDefinitionTest(ApiTestCase):
             with self.subTest(fmt=fmt):
                 response = self.o311_get("services/99.99.99", fmt)
                 self.assertEqual(response.status_code, 404)
-        self.assertEqual(as_json(self.o311_get("services/99.99.99"))[0]["description"], "service_code 99.99.99 not found.")
+        self.assertEqual(as_json(self.o311_get("services/99.99.99"))[0]["description"], "未找到 service_code 99.99.99。")
 
     def test_a_branch_is_no_service(self):
         self.assertEqual(self.o311_get("services/02.01").status_code, 404)

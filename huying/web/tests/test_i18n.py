@@ -15,7 +15,7 @@ from huying.console.tests.base import WebTestCase
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = [ROOT / "locale", ROOT / "web" / "locale", ROOT / "console" / "locale", ROOT / "public" / "locale",
-              ROOT / "routing" / "locale"]
+              ROOT / "routing" / "locale", ROOT / "api" / "locale"]
 # Words that stay as they are in a Chinese page.
 LATIN_OK = {"Huying", "English", "YX", "Ctrl", "Enter", "JPEG", "PNG", "WebP", "MB", "j", "k", "API"}
 PAGES = [
