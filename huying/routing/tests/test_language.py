@@ -18,13 +18,18 @@ from huying.test import BaseTestCase
 OWN_LANGUAGE = True  # not read in English by conftest.py
 
 
-class RoutingLanguageTestCase(BaseTestCase):
+class LanguageTestCase(BaseTestCase):
+    """No language active unless a test activates one; no cached model or rules."""
+
     def setUp(self):
         super().setUp()
         store.forget()
         responsibility.forget()
         translation.deactivate()
         self.addCleanup(translation.deactivate)
+
+
+class RoutingLanguageTestCase(LanguageTestCase):
 
     def routed(self, language, **fields):
         case = self.new_case(**fields)  # 垃圾清运 (territory) at 登峰社区 of 洪桥街道
@@ -87,16 +92,9 @@ class RoutingLanguageTestCase(BaseTestCase):
         self.assertIn("城乡建设 › 住房管理 › 加装电梯：区住房建设和水务局（行业规则）", case.events.last().reason)
 
 
-class WorkerLanguageTestCase(BaseTestCase):
+class WorkerLanguageTestCase(LanguageTestCase):
     """The worker routes in the deployment's language: nothing activates
     another, so Django's gettext falls back to settings.LANGUAGE_CODE."""
-
-    def setUp(self):
-        super().setUp()
-        store.forget()
-        responsibility.forget()
-        translation.deactivate()
-        self.addCleanup(translation.deactivate)
 
     def worked(self):
         case = self.new_case()  # left for the worker, as an API case is
