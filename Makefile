@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # PostgreSQL for the second test run; the test runner creates test_huying.
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/huying
 
-.PHONY: demo test test-sqlite test-postgres browser-deps static clean
+.PHONY: demo test lint test-sqlite test-postgres browser-deps static clean
 
 # Leaflet and ECharts come from package.json at build time and are copied
 # into huying/static/vendor/ (git-ignored); nothing third-party is committed.
@@ -34,7 +34,11 @@ browser-deps:
 	@command -v chromium >/dev/null && fc-list | grep -qi wqy || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null)
 
-test: $(BIN)/huying static browser-deps test-sqlite test-postgres
+test: $(BIN)/huying static browser-deps lint test-sqlite test-postgres
+
+# The style pyproject.toml sets (pyflakes, pycodestyle, import order).
+lint:
+	$(BIN)/ruff check huying bench conftest.py
 
 test-sqlite:
 	$(BIN)/pytest -q

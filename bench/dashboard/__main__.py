@@ -92,11 +92,11 @@ def child(args):
     from django.core.management import call_command
     from django.db import connection
 
-    from .generate import generate, summarise
-    from .queries import Context, queries
-
     from huying.analytics.models import DailyStat
     from huying.cases.models import Case
+
+    from .generate import generate, summarise
+    from .queries import Context, queries
 
     load = [os.getloadavg()[0]]
     if args.reuse and not reusable(args.rows):

@@ -14,7 +14,8 @@ from huying.cases.scope import visible_cases
 from huying.cases.steps.common import actor_and_time, require_text
 from huying.orders import ledger, rules
 from huying.orders.models import CaseOrder, Source
-from huying.orders.steps.give import clean as give_clean, create as give_create, end_of_day
+from huying.orders.steps.give import clean as give_clean
+from huying.orders.steps.give import create as give_create
 from huying.org.models import Unit
 from huying.sla import deadlines
 

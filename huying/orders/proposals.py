@@ -19,8 +19,10 @@ from huying.cases.steps.common import actor_and_time, require_text
 from huying.orders import rules
 from huying.orders.extract import Proposal, extract, parse_number
 from huying.orders.models import Order, Project, Report, Source
-from huying.orders.steps.give import clean as give_clean, create as give_create, end_of_day
 from huying.orders.steps.common import fmt
+from huying.orders.steps.give import clean as give_clean
+from huying.orders.steps.give import create as give_create
+from huying.orders.steps.give import end_of_day
 
 ANNEX = re.compile(r"^附件\s*\d*")
 LIVELIHOOD = re.compile(r"实事")

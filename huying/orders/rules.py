@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from huying.cases.errors import NotAllowed
 from huying.cases.steps.common import CENTRE_ROLES, centre_unit
+from huying.orders.models import Order
 from huying.org import people
 from huying.org.models import Membership as M
 from huying.org.models import Unit
-from huying.orders.models import Order
 
 
 def membership_over(actor, roles, *units):

@@ -26,6 +26,7 @@ from tqdm import tqdm
 
 from huying.cases.models import Case, Category, Status
 from huying.routing import store
+
 # `text_of` is imported from here by intake and corrections: one way of joining a title and a body.
 from huying.routing.classifier import text_of
 from huying.routing.models import Label, Model, TrainingExample

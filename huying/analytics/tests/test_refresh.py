@@ -3,6 +3,7 @@ move, two workers at once count nothing twice, and any history of steps adds
 up to what a rebuild from the events gives."""
 
 import datetime as dt
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase

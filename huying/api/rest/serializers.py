@@ -19,6 +19,9 @@ from huying.org.models import Unit
 PERSONAL_CHANGES = ("citizen_name", "citizen_phone")
 
 
+VERSION_HELP = gettext_lazy("The case version you saw; refused with 409 if it changed.")
+
+
 class UnitRef(serializers.ModelSerializer):
     class Meta:
         model = Unit
@@ -147,7 +150,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
 class AttachmentIn(serializers.Serializer):
     file = serializers.FileField(help_text=gettext_lazy("One photo: JPEG, PNG or WebP, at most UPLOAD_MAX_BYTES."))
     note = serializers.CharField(required=False, allow_blank=True, max_length=attachments.MAX_NOTE)
-    version = serializers.IntegerField(required=False, min_value=1, help_text=gettext_lazy("The case version you saw; refused with 409 if it changed."))
+    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
 
 
 class CodeField(serializers.SlugRelatedField):
@@ -196,7 +199,7 @@ class IntakeSerializer(serializers.Serializer):
 
 
 class VersionIn(serializers.Serializer):
-    version = serializers.IntegerField(required=False, min_value=1, help_text=gettext_lazy("The case version you saw; refused with 409 if it changed."))
+    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
 
 
 class ReasonIn(VersionIn):

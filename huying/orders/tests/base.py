@@ -8,7 +8,6 @@ from huying.orders.models import Order
 from huying.test import BaseTestCase, at
 
 
-
 def image(kind="PNG", size=(8, 6)):
     """A real photo in the given format, as bytes: noise, so its size grows
     with its pixels whatever the compression."""

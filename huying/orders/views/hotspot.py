@@ -6,8 +6,8 @@ new order (or back, with the reason, when refused)."""
 
 from django.apps import apps
 from django.contrib import messages
-from django.db.models import Q
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse

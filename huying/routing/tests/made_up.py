@@ -46,9 +46,3 @@ def write(path, data):
         writer.writerows(data)
     return path
 
-
-def classifier_missing():
-    """The classifier module is another engineer's (huying/routing/classifier.py)."""
-    import importlib.util
-
-    return importlib.util.find_spec("huying.routing.classifier") is None

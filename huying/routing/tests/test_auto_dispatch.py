@@ -5,7 +5,6 @@ import tempfile
 from pathlib import Path
 from unittest import mock
 
-import pytest
 from django.test import override_settings
 
 from huying.cases import steps
@@ -169,7 +168,6 @@ class RulesAtIntakeTestCase(BaseTestCase):
         self.assertIn("co-units", case.events.last().reason)
 
 
-@pytest.mark.skipif(made_up.classifier_missing(), reason="huying/routing/classifier.py is not on main yet")
 class ClassifierAtIntakeTestCase(BaseTestCase):
     """No category from the operator: the classifier's guess decides."""
 

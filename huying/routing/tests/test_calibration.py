@@ -4,8 +4,6 @@ to the share of such guesses that were right on held-out examples."""
 import tempfile
 from pathlib import Path
 
-import pytest
-
 from huying.routing import intake, store, training
 from huying.routing.models import Model
 from huying.routing.tests import made_up
@@ -50,7 +48,6 @@ class CalibrationTestCase(BaseTestCase):
         self.assertEqual(store.calibrated(0.3, None), 0.3)
 
 
-@pytest.mark.skipif(made_up.classifier_missing(), reason="huying/routing/classifier.py is not on main yet")
 class CalibratedRoutingTestCase(BaseTestCase):
     def setUp(self):
         super().setUp()

@@ -16,7 +16,6 @@ from huying.routing.tests import made_up
 from huying.test import BaseTestCase
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "tipdm2020" / "messages_labelled.csv"
-needs_classifier = pytest.mark.skipif(made_up.classifier_missing(), reason="huying/routing/classifier.py is not on main yet")
 KEYS = {"macro_f1", "accuracy", "n", "per_class", "messages_per_second"}
 
 
@@ -26,7 +25,6 @@ def run(*args):
     return out.getvalue()
 
 
-@needs_classifier
 class RouterCommandTestCase(BaseTestCase):
     def setUp(self):
         super().setUp()
@@ -152,7 +150,6 @@ class RouterCommandTestCase(BaseTestCase):
             run("train", "--from-cases", "--no-progress")
 
 
-@needs_classifier
 @pytest.mark.skipif(not SHARED.exists(), reason="shared data (../shared/data/tipdm2020) not present")
 class SharedFileTestCase(BaseTestCase):
     """The labelled messages of the TipDM 2020 set: 495 rows, 7 labels."""

@@ -166,9 +166,8 @@ class SlaAdminTest(BaseTestCase):
 
 class AdminIndexWarningTestCase(BaseTestCase):
     def test_admins_are_warned_on_the_admin_home_while_next_year_has_no_schedule(self):
-        from unittest import mock
-
         import datetime as dt
+        from unittest import mock
 
         self.client.force_login(self.admin)
         with mock.patch("huying.sla.calendar.timezone.localdate", return_value=dt.date(2026, 11, 27)):
