@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from huying.routing import store
 from huying.sla import worker
 
 
@@ -20,7 +21,8 @@ class Command(BaseCommand):
         # SIGTERM (and Ctrl-C) finish the round in progress, then exit.
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
-        self.stdout.write("worker started")
+        version = store.warm()
+        self.stdout.write(f"worker started (smart dispatch model v{version})" if version else "worker started")
         while True:
             close_old_connections()
             counts = worker.tick()
