@@ -1,12 +1,10 @@
 """An order's history as people read it: who did what, when, and why."""
 
-import datetime as dt
-from dataclasses import dataclass, field
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from huying.console.timeline import Row
 from huying.orders.models import ProgressPhoto, Status
 from huying.org.models import Unit
 
@@ -21,19 +19,6 @@ ACTIONS = {
     "link_case": gettext_lazy("Case linked"),
     "unlink_case": gettext_lazy("Case unlinked"),
 }
-
-
-@dataclass
-class Row:
-    seq: int
-    at: dt.datetime
-    action: str
-    label: str
-    who: str
-    unit: str
-    summary: str
-    reason: str
-    photos: list = field(default_factory=list)
 
 
 def rows(order):
