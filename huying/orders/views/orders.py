@@ -4,7 +4,7 @@ actions people take on an order's page."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from huying.orders.steps.give import end_of_day
 from huying.org import people
 from huying.org.models import Membership as M
 from huying.org.models import Unit
+from huying.web import uploads
 
 PAGE = 100
 
@@ -181,16 +182,7 @@ def photo(request, pk):
     item = get_object_or_404(ProgressPhoto.objects.select_related("progress__order"), pk=pk)
     if not rules.can_see(request.user, item.progress.order):
         raise Http404
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=item.content_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return uploads.send(item)  # the same guarded response as a case's photo
 
 
 @require_POST
