@@ -6,15 +6,14 @@ import datetime as dt
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from huying.analytics.models import CaseFact, DailyStat
 from huying.analytics.refresh import rebuild, refresh_stats
 from huying.cases import steps
 from huying.cases.errors import Refused
 from huying.cases.models import Case
-from huying.cases.tests.test_replay import HANDLERS, RIGHT, STEPS
-from huying.test import Actors, BaseTestCase, RaceTestCase, at, at_once, forget_caches
+from huying.cases.tests.test_replay import HANDLERS, RIGHT, STEPS, HistoryTestCase
+from huying.test import BaseTestCase, RaceTestCase, at, at_once
 
 
 def summaries():
@@ -89,14 +88,7 @@ history = st.lists(
 )
 
 
-class AnyHistoryTestCase(Actors, HypothesisTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.build_world()
-
-    def setUp(self):
-        forget_caches()
-
+class AnyHistoryTestCase(HistoryTestCase):
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(history)
     def test_increments_equal_a_rebuild(self, moves):

@@ -64,7 +64,9 @@ history = st.lists(
 )
 
 
-class ReplayTestCase(Actors, TestCase):
+class HistoryTestCase(Actors, TestCase):
+    """The world, once per class, for hypothesis' many examples; fresh caches for each."""
+
     @classmethod
     def setUpTestData(cls):
         cls.build_world()
@@ -72,6 +74,8 @@ class ReplayTestCase(Actors, TestCase):
     def setUp(self):
         forget_caches()
 
+
+class ReplayTestCase(HistoryTestCase):
     @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(history)
     def test_state_is_the_replay_of_events(self, moves):
