@@ -16,7 +16,7 @@ from django.db import connection, transaction
 
 from huying.analytics.imports.write import CASE_FIELDS, FACT_COLUMNS, copy_lines, insert_rows, text
 from huying.analytics.models import COUNTS, CaseFact
-from huying.analytics.refresh import rollup
+from huying.analytics.refresh import category_tops, rollup
 from huying.cases.models import Case, Category
 from huying.org.models import Unit
 
@@ -65,17 +65,6 @@ class Units:
         # Street centres spread over the district (about 6 km x 5 km).
         grid = np.random.default_rng(1).uniform([23.112, 113.250], [23.160, 113.305], size=(len(self.streets), 2))
         self.centres = dict(zip(self.streets, grid))
-
-
-def category_tops():
-    parents = dict(Category.objects.values_list("pk", "parent_id"))
-    out = {}
-    for pk in parents:
-        node = pk
-        while parents.get(node):
-            node = parents[node]
-        out[pk] = node
-    return out
 
 
 def draw(rng, seconds, units, categories):
