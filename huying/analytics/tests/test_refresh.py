@@ -10,9 +10,8 @@ from hypothesis import strategies as st
 from huying.analytics.models import CaseFact, DailyStat
 from huying.analytics.refresh import rebuild, refresh_stats
 from huying.cases import steps
-from huying.cases.errors import Refused
 from huying.cases.models import Case
-from huying.cases.tests.test_replay import HANDLERS, RIGHT, STEPS, HistoryTestCase
+from huying.cases.tests.test_replay import STEPS, HistoryTestCase
 from huying.test import BaseTestCase, RaceTestCase, at, at_once
 
 
@@ -98,20 +97,12 @@ class AnyHistoryTestCase(HistoryTestCase):
         self.now = now
         cases = [self.new_case(now=now, title=f"第{i}件") for i in range(3)]
         self.other = cases[2]
-        people = self.everyone
         for name, who, hours, which in moves:
             now += dt.timedelta(hours=hours)
             if name == "refresh":
                 refresh_stats()
-                continue
-            current = Case.objects.select_related("lead_unit").get(pk=cases[which].pk)
-            if who == "right":
-                lead = current.lead_unit.code if current.lead_unit else ""
-                who = RIGHT.get(name) or HANDLERS.get(lead, "street")
-            try:
-                STEPS[name](self, current, people[who], now)
-            except Refused:
-                pass
+            else:
+                self.move(name, who, cases[which].pk, now)
         while refresh_stats():
             pass
         incremental, rebuilt = from_scratch()
