@@ -62,7 +62,6 @@ OUTSIDE_HINT_FACTOR = 0.7
 NAMED_STREET_CONFIDENCE = 0.8  # an ambiguous road settled by the street the caller named
 
 
-
 def gettext_noop(message: str) -> str:
     """Marks a message for the translation catalogue (makemessages); translated where used."""
     return message
